@@ -170,8 +170,16 @@ mod tests {
         }
         let seen = seen.lock().unwrap();
         for name in ["email", "analytics"] {
-            let mine: Vec<u32> = seen.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v).collect();
-            assert_eq!(mine, (0..100).collect::<Vec<_>>(), "{name} saw events out of order");
+            let mine: Vec<u32> = seen
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, v)| *v)
+                .collect();
+            assert_eq!(
+                mine,
+                (0..100).collect::<Vec<_>>(),
+                "{name} saw events out of order"
+            );
         }
     }
 

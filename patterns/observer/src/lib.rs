@@ -431,9 +431,15 @@ mod tests {
         assert_ne!(first, every);
         emitter.emit(&user("1"));
         emitter.emit(&user("2"));
-        assert!(!emitter.off(first), "a once listener that ran is already gone");
+        assert!(
+            !emitter.off(first),
+            "a once listener that ran is already gone"
+        );
         assert!(emitter.off(every));
-        assert!(!emitter.off(every), "a second off of the same handle removes nothing");
+        assert!(
+            !emitter.off(every),
+            "a second off of the same handle removes nothing"
+        );
         emitter.emit(&user("3"));
         assert_eq!(log.lines(), ["once:1", "every:1", "every:2"]);
     }
@@ -457,9 +463,13 @@ mod tests {
         assert_eq!(report.delivered, 2);
         assert_eq!(report.failures.len(), 2);
         assert_eq!(report.failures[0].listener, erroring);
-        assert!(matches!(&report.failures[0].error, ListenerError::Returned(e) if e.to_string() == "CRM is down"));
+        assert!(
+            matches!(&report.failures[0].error, ListenerError::Returned(e) if e.to_string() == "CRM is down")
+        );
         assert_eq!(report.failures[1].listener, panicking);
-        assert!(matches!(&report.failures[1].error, ListenerError::Panicked(m) if m == "SMTP timeout"));
+        assert!(
+            matches!(&report.failures[1].error, ListenerError::Panicked(m) if m == "SMTP timeout")
+        );
         assert_ne!(ok_before, erroring);
         assert_eq!(
             report.to_string(),
@@ -485,7 +495,10 @@ mod tests {
             });
         }
         emitter.emit(&user("first"));
-        assert!(log.lines().is_empty(), "a listener added during emit waits for the next one");
+        assert!(
+            log.lines().is_empty(),
+            "a listener added during emit waits for the next one"
+        );
         emitter.emit(&user("second"));
         assert_eq!(log.lines(), ["late:second"]);
     }

@@ -66,7 +66,10 @@ fn synchronous(first_email: &str) {
         println!("   [analytics] sign-ups so far: {total}");
     });
     emitter.once(|user: &UserRegistered| {
-        println!("   [welcome] first user ever: {} gets the founder badge", user.email);
+        println!(
+            "   [welcome] first user ever: {} gets the founder badge",
+            user.email
+        );
     });
     println!(
         "   on(email), on(analytics), once(welcome): {} listeners\n",
@@ -86,7 +89,9 @@ fn synchronous(first_email: &str) {
     });
     println!("   -> {report}\n");
 
-    println!("4. A CRM listener that fails joins; the others still run and the failure is reported:");
+    println!(
+        "4. A CRM listener that fails joins; the others still run and the failure is reported:"
+    );
     let crm = emitter.try_on(|user: &UserRegistered| {
         Err(format!("CRM is down, {} not synced", user.email).into())
     });
@@ -96,7 +101,11 @@ fn synchronous(first_email: &str) {
     println!("   -> {report}\n");
 
     println!("5. Unsubscribe the CRM listener with the handle that try_on returned:");
-    println!("   off(crm) = {}; off(crm) again = {}", emitter.off(crm), emitter.off(crm));
+    println!(
+        "   off(crm) = {}; off(crm) again = {}",
+        emitter.off(crm),
+        emitter.off(crm)
+    );
     println!(
         "   {} listeners left, {} sign-ups counted\n",
         emitter.listener_count::<UserRegistered>(),

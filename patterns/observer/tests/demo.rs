@@ -9,7 +9,11 @@ fn the_demo_tells_the_whole_story() {
         .env("RUST_LOG", "off")
         .output()
         .expect("the demo binary runs");
-    assert!(output.status.success(), "the demo exited with {}", output.status);
+    assert!(
+        output.status.success(),
+        "the demo exited with {}",
+        output.status
+    );
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
 }
 
