@@ -9,8 +9,7 @@
 //! ```
 //!
 //! Build its Rust core for one event type, `UserRegistered`. The emitter keeps its listeners as
-//! boxed closures: `Box<dyn Fn(&UserRegistered)>` is "some function I own that I can call with a
-//! `&UserRegistered`, as many times as I like".
+//! boxed closures, `Box<dyn Fn(&UserRegistered)>` (see `Listener` below).
 //!
 //! TODO: implement `on`, `emit` and `listener_count`:
 //! - `on` keeps the listener; listeners run in the order they were registered;
@@ -26,10 +25,15 @@ pub struct UserRegistered {
     pub email: String,
 }
 
+/// A listener: some function the emitter owns (`Box`) and can call with a `&UserRegistered`,
+/// as many times as it likes (`Fn`). `dyn` because every closure has its own type, and one
+/// `Vec` must hold them all.
+type Listener = Box<dyn Fn(&UserRegistered)>;
+
 /// An emitter for the one event `UserRegistered`.
 #[derive(Default)]
 pub struct SignupEmitter {
-    listeners: Vec<Box<dyn Fn(&UserRegistered)>>,
+    listeners: Vec<Listener>,
 }
 
 impl SignupEmitter {

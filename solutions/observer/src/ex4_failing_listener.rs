@@ -47,9 +47,12 @@ pub struct EmitReport {
     pub failures: Vec<Failure>,
 }
 
+/// A listener, boxed so that listeners of different closure types fit in one `Vec`.
+type Listener = Box<dyn Fn(&UserRegistered) -> ListenerResult>;
+
 #[derive(Default)]
 pub struct SignupEmitter {
-    listeners: Vec<Box<dyn Fn(&UserRegistered) -> ListenerResult>>,
+    listeners: Vec<Listener>,
 }
 
 impl SignupEmitter {

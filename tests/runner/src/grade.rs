@@ -21,7 +21,10 @@ pub enum Verdict {
     /// Every check passed.
     Passed { tests: usize },
     /// The learner's file does not compile: the compiler's errors, first error first.
-    CompileError { errors: Vec<String>, warnings: usize },
+    CompileError {
+        errors: Vec<String>,
+        warnings: usize,
+    },
     /// Some checks failed.
     Failed {
         failures: Vec<Failure>,
@@ -75,7 +78,14 @@ impl Grader<'_> {
         };
         let output = Command::new(cargo)
             .current_dir(self.root)
-            .args(["test", "--quiet", "--package", "checks", "--features", "exercises"])
+            .args([
+                "test",
+                "--quiet",
+                "--package",
+                "checks",
+                "--features",
+                "exercises",
+            ])
             .args(["--test", &exercise.name, "--no-run", format])
             .stdin(Stdio::null())
             .output()
@@ -90,11 +100,18 @@ impl Grader<'_> {
                 continue;
             };
             match message.reason.as_str() {
-                "compiler-artifact" if message.target.as_ref().is_some_and(|t| t.name == exercise.name) => {
+                "compiler-artifact"
+                    if message
+                        .target
+                        .as_ref()
+                        .is_some_and(|t| t.name == exercise.name) =>
+                {
                     binary = message.executable.or(binary);
                 }
                 "compiler-message" => {
-                    let Some(diagnostic) = message.message else { continue };
+                    let Some(diagnostic) = message.message else {
+                        continue;
+                    };
                     // rustc names the learner's file through the check's `#[path]`:
                     // `tests/observer/../../exercises/...`; show the plain path.
                     let rendered = diagnostic
@@ -169,6 +186,16 @@ impl Grader<'_> {
                 output: format!("{status}\n{stdout}{stderr}"),
             });
         }
+        if summary.total() < summary.announced {
+            // `std::process::exit` in the exercise, or an abort: not every check had its say.
+            return Ok(Verdict::Crashed {
+                output: format!(
+                    "only {} of {} checks reported before the checks stopped ({status})\n{stderr}",
+                    summary.total(),
+                    summary.announced
+                ),
+            });
+        }
         if status.success() && summary.failures.is_empty() {
             return Ok(Verdict::Passed {
                 tests: summary.passed,
@@ -227,6 +254,8 @@ struct Diagnostic {
 /// What libtest printed: which tests passed, and why the others failed.
 #[derive(Debug, Default)]
 pub struct HarnessSummary {
+    /// From `running N tests`.
+    pub announced: usize,
     pub passed: usize,
     pub passed_names: Vec<String>,
     pub failures: Vec<Failure>,
@@ -244,6 +273,13 @@ pub fn parse_harness(stdout: &str) -> HarnessSummary {
     let mut summary = HarnessSummary::default();
     let mut failed = Vec::new();
     for line in stdout.lines() {
+        if let Some(count) = line
+            .strip_prefix("running ")
+            .and_then(|l| l.split(' ').next())
+            .and_then(|n| n.parse().ok())
+        {
+            summary.announced = count;
+        }
         let Some(rest) = line.strip_prefix("test ") else {
             continue;
         };
@@ -345,6 +381,7 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn harness_output_becomes_failures_with_messages_and_clean_locations() {
         let summary = parse_harness(OUTPUT);
+        assert_eq!(summary.announced, 3);
         assert_eq!(summary.passed, 1);
         assert_eq!(summary.passed_names, ["listener_count_follows_on"]);
         assert_eq!(

@@ -141,7 +141,11 @@ impl Ctx {
 
     /// Grades one exercise, prints the verdict, and records it in the progress file.
     fn check(&mut self, exercise: &Exercise) -> anyhow::Result<bool> {
-        println!("Checking {} ({})...", style(&exercise.name).bold(), exercise.file.display());
+        println!(
+            "Checking {} ({})...",
+            style(&exercise.name).bold(),
+            exercise.file.display()
+        );
         let verdict = self.grader().grade(exercise)?;
         print_verdict(exercise, &verdict);
         self.progress.record(&exercise.id, verdict.passed())?;
@@ -150,12 +154,16 @@ impl Ctx {
 }
 
 fn repository_root() -> PathBuf {
-    if let Some(root) = std::env::var_os("LEARN_ROOT") {
-        return PathBuf::from(root);
-    }
-    // This crate lives in tests/runner of the repository.
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors().nth(2).unwrap_or(here).to_path_buf()
+    let root = match std::env::var_os("LEARN_ROOT") {
+        Some(root) => PathBuf::from(root),
+        // This crate lives in tests/runner of the repository.
+        None => {
+            let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+            here.ancestors().nth(2).unwrap_or(here).to_path_buf()
+        }
+    };
+    // The file watcher reports canonical paths; compare like with like.
+    root.canonicalize().unwrap_or(root)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -248,7 +256,11 @@ fn check(ctx: &mut Ctx, name: Option<&str>, all: bool) -> anyhow::Result<ExitCod
 }
 
 pub fn print_hint(exercise: &Exercise) {
-    println!("{} {}", style("Hint for").bold(), style(&exercise.name).bold());
+    println!(
+        "{} {}",
+        style("Hint for").bold(),
+        style(&exercise.name).bold()
+    );
     println!("{}", exercise.hint.trim());
     println!(
         "\nThe chapter that teaches it: {} (`mdbook serve book --open`).",
@@ -433,7 +445,10 @@ fn verify_stubs(ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         let verdict = ctx.grader().grade(exercise)?;
         let problem = match &verdict {
-            Verdict::Failed { passed: 0, failures } => {
+            Verdict::Failed {
+                passed: 0,
+                failures,
+            } => {
                 println!(
                     "{} {}: the stub fails all {} checks",
                     style("✓").green(),

@@ -155,10 +155,26 @@ mod tests {
         let manifest = manifest();
         assert!(manifest.exercises.len() >= 5);
         for exercise in &manifest.exercises {
-            assert!(root.join(&exercise.file).is_file(), "{}", exercise.file.display());
-            assert!(root.join(exercise.solution()).is_file(), "{}", exercise.name);
-            assert!(root.join(&exercise.chapter).is_file(), "{}", exercise.chapter.display());
-            assert!(!exercise.hint.trim().is_empty(), "{} has no hint", exercise.name);
+            assert!(
+                root.join(&exercise.file).is_file(),
+                "{}",
+                exercise.file.display()
+            );
+            assert!(
+                root.join(exercise.solution()).is_file(),
+                "{}",
+                exercise.name
+            );
+            assert!(
+                root.join(&exercise.chapter).is_file(),
+                "{}",
+                exercise.chapter.display()
+            );
+            assert!(
+                !exercise.hint.trim().is_empty(),
+                "{} has no hint",
+                exercise.name
+            );
         }
     }
 
@@ -181,9 +197,15 @@ mod tests {
             )
         };
         let text = format!("{}{}", row("same", "a1"), row("same", "a2"));
-        assert!(matches!(Manifest::parse(&text), Err(ParseError::Invalid(_))));
+        assert!(matches!(
+            Manifest::parse(&text),
+            Err(ParseError::Invalid(_))
+        ));
         let text = format!("{}{}", row("x", "a1"), row("y", "a2"));
         let manifest = Manifest::parse(&text).ok().unwrap();
-        assert_eq!(manifest.exercises[1].solution(), Path::new("solutions/p/a.rs"));
+        assert_eq!(
+            manifest.exercises[1].solution(),
+            Path::new("solutions/p/a.rs")
+        );
     }
 }

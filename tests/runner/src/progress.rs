@@ -72,7 +72,8 @@ mod tests {
     use super::*;
 
     fn temp_root(name: &str) -> PathBuf {
-        let root = std::env::temp_dir().join(format!("learn-progress-{name}-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("learn-progress-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
         root

@@ -93,7 +93,7 @@ pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
         loop {
             let input = rx.recv().context("the file watcher stopped")?;
             match input {
-                Input::Saved(paths) if paths.iter().any(|p| *p == target) => {
+                Input::Saved(paths) if paths.contains(&target) => {
                     // Editors save in several steps; let them finish, then check once.
                     std::thread::sleep(Duration::from_millis(150));
                     while rx.try_recv().is_ok() {}
