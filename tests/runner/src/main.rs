@@ -297,18 +297,22 @@ pub fn print_verdict(exercise: &Exercise, verdict: &Verdict) {
                 failures.len()
             );
             for failure in failures {
-                println!("  {} {}", style("✗").red(), failure.test.replace('_', " "));
-                let message = if failure.message.starts_with("not yet implemented") {
-                    "not done yet: this reached a `todo!()`".to_owned()
-                } else {
-                    failure.message.clone()
-                };
-                for line in message.lines() {
+                let test = failure.test.replace('_', " ");
+                let at = failure.location.as_deref().unwrap_or("?");
+                if failure.message.starts_with("not yet implemented") {
+                    // The usual state of a fresh stub: one line each is enough.
+                    println!(
+                        "  {} {test}: {}",
+                        style("✗").red(),
+                        style(format!("not done yet (`todo!()` at {at})")).dim()
+                    );
+                    continue;
+                }
+                println!("  {} {test}", style("✗").red());
+                for line in failure.message.lines() {
                     println!("      {line}");
                 }
-                if let Some(location) = &failure.location {
-                    println!("      {}", style(format!("at {location}")).dim());
-                }
+                println!("      {}", style(format!("at {at}")).dim());
             }
             println!("\nStuck? `cargo learn hint {}`", exercise.name);
         }
