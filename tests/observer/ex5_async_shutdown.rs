@@ -11,6 +11,8 @@
 #[allow(unused)]
 mod exercise;
 
+use std::time::Duration;
+
 use checks::Log;
 use exercise::{SignupBus, SubscriberReport, UserRegistered};
 
@@ -37,7 +39,10 @@ async fn shutdown_delivers_everything_published_before_it() {
     let log = Log::new();
     for name in ["email", "analytics"] {
         let seen = log.clone();
-        bus.subscribe(name, move |u| seen.push(format!("{name} {}", u.email)));
+        bus.subscribe(name, move |u| {
+            seen.push(format!("{name} {}", u.email));
+            async {}
+        });
     }
     for n in 1..=20 {
         assert_eq!(
@@ -88,7 +93,10 @@ async fn a_subscriber_that_falls_behind_counts_what_it_missed() {
     let mut bus = SignupBus::new(4);
     let log = Log::new();
     let seen = log.clone();
-    bus.subscribe("slow analytics", move |u| seen.push(u.email));
+    bus.subscribe("slow analytics", move |u| {
+        seen.push(u.email);
+        async {}
+    });
     // The subscriber task has not run yet: 10 events into a channel that keeps 4.
     for n in 1..=10 {
         bus.publish(user(n));
@@ -109,23 +117,52 @@ async fn a_subscriber_that_falls_behind_counts_what_it_missed() {
     );
 }
 
+#[tokio::test]
+async fn subscribers_handle_events_as_they_come_not_only_at_shutdown() {
+    let mut bus = SignupBus::new(16);
+    let (handled, mut handled_rx) = tokio::sync::mpsc::unbounded_channel();
+    bus.subscribe("email", move |u| {
+        let _ = handled.send(u.email);
+        async {}
+    });
+    for n in 1..=3 {
+        bus.publish(user(n));
+        // Not a speed test: the limit only stops a subscriber that never runs from hanging here.
+        let email = tokio::time::timeout(Duration::from_secs(10), handled_rx.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "an event published before shutdown was never handled: the subscriber task \
+                     must receive events as they are published, not only during shutdown"
+                )
+            });
+        assert_eq!(email, Some(format!("user{n}@example.com")));
+    }
+    assert_eq!(bus.shutdown().await, [report("email", 3, 0)]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn subscribers_run_on_their_own_tasks_and_shutdown_waits_for_them() {
+async fn shutdown_waits_for_handlers_that_are_still_awaiting() {
     let mut bus = SignupBus::new(256);
     let log = Log::new();
     let seen = log.clone();
     bus.subscribe("email", move |u| {
-        std::thread::sleep(std::time::Duration::from_millis(1));
-        seen.push(u.email);
+        let seen = seen.clone();
+        // An async handler, like one talking to an SMTP server.
+        async move {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            seen.push(u.email);
+        }
     });
     for n in 0..50 {
         bus.publish(user(n));
     }
     let reports = bus.shutdown().await;
-    assert_eq!(reports, [report("email", 50, 0)]);
     assert_eq!(
         log.lines().len(),
         50,
-        "shutdown returned before the subscriber had handled every event"
+        "shutdown returned before the subscriber had handled every event: await each \
+         handler's future, and await every task in shutdown"
     );
+    assert_eq!(reports, [report("email", 50, 0)]);
 }

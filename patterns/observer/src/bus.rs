@@ -16,12 +16,14 @@
 //!   the oldest one still held. [`SubscriberReport::missed`] counts them. If losing events is
 //!   not acceptable, this is the wrong tool: use a queue that persists and acknowledges
 //!   (the queues chapter).
-//! - **How does it stop without losing events?** [`EventBus::shutdown`] takes the bus by value,
-//!   so after it nobody can publish: the compiler sees to that. Dropping the only sender closes
-//!   the channel; each subscriber drains what is still buffered, sees the channel closed, and
-//!   returns its report; `shutdown` waits for all of them.
+//! - **How does it stop without dropping what is buffered?** [`EventBus::shutdown`] takes the
+//!   bus by value, so after it nobody can publish: the compiler sees to that. Dropping the only
+//!   sender closes the channel; each subscriber drains what is still buffered, sees the channel
+//!   closed, and stops; `shutdown` waits for all of them and returns their reports.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::task::JoinHandle;
@@ -31,7 +33,7 @@ use tokio::task::JoinHandle;
 pub struct SubscriberReport {
     /// The name given to [`EventBus::subscribe`].
     pub name: &'static str,
-    /// Events the handler was called with.
+    /// Events the handler finished handling.
     pub received: u64,
     /// Events this subscriber lost because it fell more than `capacity` events behind.
     pub missed: u64,
@@ -41,7 +43,15 @@ pub struct SubscriberReport {
 
 struct Subscriber {
     name: &'static str,
-    task: JoinHandle<SubscriberReport>,
+    /// Shared with the task, so that the counts survive a handler that panics.
+    counts: Arc<Counts>,
+    task: JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct Counts {
+    received: AtomicU64,
+    missed: AtomicU64,
 }
 
 // ANCHOR: bus
@@ -74,29 +84,24 @@ impl<E: Clone + Send + 'static> EventBus<E> {
         Fut: Future<Output = ()> + Send,
     {
         let mut events = self.sender.subscribe();
+        let counts = Arc::new(Counts::default());
+        let task_counts = Arc::clone(&counts);
         let task = tokio::spawn(async move {
-            let mut report = SubscriberReport {
-                name,
-                received: 0,
-                missed: 0,
-                panicked: None,
-            };
             loop {
                 match events.recv().await {
                     Ok(event) => {
                         handler(event).await;
-                        report.received += 1;
+                        task_counts.received.fetch_add(1, Ordering::Relaxed);
                     }
                     Err(RecvError::Lagged(missed)) => {
                         tracing::warn!(subscriber = name, missed, "slow subscriber lost events");
-                        report.missed += missed;
+                        task_counts.missed.fetch_add(missed, Ordering::Relaxed);
                     }
                     Err(RecvError::Closed) => break,
                 }
             }
-            report
         });
-        self.subscribers.push(Subscriber { name, task });
+        self.subscribers.push(Subscriber { name, counts, task });
     }
 
     /// Publishes `event` and returns at once, without waiting for any handler. Returns how many
@@ -111,9 +116,9 @@ impl<E: Clone + Send + 'static> EventBus<E> {
         self.sender.receiver_count()
     }
 
-    /// Stops the bus without losing what was published: closes the channel, lets every
-    /// subscriber finish the events still buffered for it, and returns their reports in the
-    /// order they subscribed.
+    /// Stops the bus without dropping anything still buffered: closes the channel, lets every
+    /// subscriber finish the events waiting for it, and returns their reports in the order
+    /// they subscribed. (Events a subscriber had already lost by lagging stay lost.)
     pub async fn shutdown(self) -> Vec<SubscriberReport> {
         let Self {
             sender,
@@ -121,21 +126,20 @@ impl<E: Clone + Send + 'static> EventBus<E> {
         } = self;
         drop(sender);
         let mut reports = Vec::with_capacity(subscribers.len());
-        for Subscriber { name, task } in subscribers {
-            let report = match task.await {
-                Ok(report) => report,
-                Err(error) => SubscriberReport {
-                    name,
-                    received: 0,
-                    missed: 0,
-                    panicked: Some(if error.is_panic() {
-                        crate::panic_message(error.into_panic().as_ref())
-                    } else {
-                        "the task was cancelled".to_owned()
-                    }),
-                },
+        for Subscriber { name, counts, task } in subscribers {
+            let panicked = match task.await {
+                Ok(()) => None,
+                Err(error) if error.is_panic() => {
+                    Some(crate::panic_message(error.into_panic().as_ref()))
+                }
+                Err(_) => Some("the task was cancelled".to_owned()),
             };
-            reports.push(report);
+            reports.push(SubscriberReport {
+                name,
+                received: counts.received.load(Ordering::Relaxed),
+                missed: counts.missed.load(Ordering::Relaxed),
+                panicked,
+            });
         }
         reports
     }
@@ -237,13 +241,22 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_subscriber_is_reported_and_does_not_affect_the_others() {
         let mut bus = EventBus::new(8);
-        bus.subscribe("broken", |_: u8| async { panic!("template missing") });
+        bus.subscribe("broken", |n: u8| async move {
+            if n == 2 {
+                panic!("template missing");
+            }
+        });
         bus.subscribe("fine", |_: u8| async {});
         bus.publish(1);
         bus.publish(2);
+        bus.publish(3);
         let reports = bus.shutdown().await;
         assert_eq!(reports[0].panicked.as_deref(), Some("template missing"));
-        assert_eq!(reports[1].received, 2);
+        assert_eq!(
+            reports[0].received, 1,
+            "the event before the panic still counts"
+        );
+        assert_eq!(reports[1].received, 3);
         assert_eq!(reports[1].panicked, None);
     }
 }

@@ -10,8 +10,9 @@
 //!
 //! - **Events are types, not strings.** Node's `emitter.on("userRegistered", ...)` accepts any
 //!   payload under any name, and a typo in the name fails silently. Here an event is a type that
-//!   implements [`Event`]; a listener for `UserRegistered` receives a `&UserRegistered`, and the
-//!   compiler rejects a listener written for another event.
+//!   implements [`Event`]: a misspelled event is an unknown type, and the event a listener hears
+//!   is the type of its argument, so `on::<UserRegistered>` with a listener written for
+//!   `OrderPlaced` does not compile.
 //! - **Listeners are owned, shared, thread-safe values.** The emitter owns boxed closures. They
 //!   must be `Send + Sync` so the emitter can be shared across threads (`Arc<Emitter>`), which
 //!   is also why this is not built on `Rc<RefCell<_>>`.
@@ -285,18 +286,21 @@ impl Emitter {
         else {
             unreachable!("listeners are stored under the TypeId of their own event type");
         };
-        let mut calls = Vec::with_capacity(listeners.slots.len());
-        let mut kept = Vec::with_capacity(listeners.slots.len());
-        for (seq, slot) in listeners.slots.drain(..) {
-            match slot {
-                Slot::Every(listener) => {
-                    calls.push((seq, Slot::Every(Arc::clone(&listener))));
-                    kept.push((seq, Slot::Every(listener)));
-                }
-                Slot::Once(listener) => calls.push((seq, Slot::Once(listener))),
-            }
+        // The `once` listeners leave the registry for good; `extract_if` keeps the rest in place.
+        let once: Vec<(u64, Slot<E>)> = listeners
+            .slots
+            .extract_if(.., |(_, slot)| matches!(slot, Slot::Once(_)))
+            .collect();
+        let mut calls = Vec::with_capacity(listeners.slots.len() + once.len());
+        calls.extend(listeners.slots.iter().filter_map(|(seq, slot)| match slot {
+            Slot::Every(listener) => Some((*seq, Slot::Every(Arc::clone(listener)))),
+            Slot::Once(_) => None,
+        }));
+        if !once.is_empty() {
+            calls.extend(once);
+            // Sequence numbers grow with each registration: this is registration order.
+            calls.sort_by_key(|(seq, _)| *seq);
         }
-        listeners.slots = kept;
         calls
     }
 

@@ -49,7 +49,9 @@ async fn main() -> anyhow::Result<()> {
     println!("Observer pattern: one event, many listeners that don't know each other.\n");
     synchronous(&args.email);
     asynchronous().await;
-    println!("\nDone: every listener ran, failures were reported, nothing was lost at shutdown.");
+    println!(
+        "\nDone: every listener ran, failures were reported, and shutdown drained every buffered event."
+    );
     Ok(())
 }
 
@@ -132,6 +134,7 @@ async fn asynchronous() {
         });
         println!("   publish({email}) returned at once, for {subscribers} subscribers");
     }
+    // Nothing has run yet: on this single-threaded runtime a task runs only when main awaits.
     println!("   shutdown(): close the channel, let each task drain what is buffered, wait");
     for report in bus.shutdown().await {
         println!(
@@ -146,6 +149,9 @@ async fn asynchronous() {
     // ANCHOR_END: demo_async
 
     println!("7. A slow subscriber: the channel holds 4 events and 10 are published at once.");
+    println!(
+        "   (The subscriber's task cannot run until main awaits: as slow as a subscriber gets.)"
+    );
     let mut bus = EventBus::new(4);
     bus.subscribe("slow analytics", |_: UserRegistered| async {});
     for n in 1..=10 {

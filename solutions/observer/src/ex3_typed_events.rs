@@ -2,8 +2,9 @@
 //!
 //! A Node emitter carries every event under a string name, and any payload under any name:
 //! `emitter.on("userRegisterd", ...)` (note the typo) is accepted and simply never called.
-//! In Rust an event is a type. `EventBus::on::<UserRegistered>` accepts only a listener that
-//! takes a `&UserRegistered`; a listener for `OrderPlaced` is a compile error, not a silent bug.
+//! In Rust an event is a type: a misspelled event type does not compile, and
+//! `bus.on::<UserRegistered>(|order: &OrderPlaced| ...)` does not compile either, because the
+//! listener's argument must be the event it is registered for.
 //!
 //! One bus holds listeners for many event types, so it needs one collection for all of them.
 //! The tool is `std::any`: `TypeId::of::<E>()` is a key per type, and `&dyn Any` is a reference

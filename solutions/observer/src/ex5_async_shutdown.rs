@@ -1,11 +1,13 @@
-//! # Observer 5: async subscribers and a shutdown that loses nothing
+//! # Observer 5: async subscribers and a clean shutdown
 //!
 //! A listener that talks to an SMTP server should not make registration wait. Here each
 //! subscriber is a tokio task that receives events from a `tokio::sync::broadcast` channel:
 //! `publish` returns at once, and every subscriber sees every event, in order, at its own pace.
+//! A handler is async (it returns a future), so it can await I/O without blocking anyone.
 //!
 //! Two things to get right:
-//! - **A slow subscriber.** The channel keeps the last `capacity` events. A receiver that fell
+//! - **A slow subscriber.** The channel keeps the last `capacity` events (tokio rounds the
+//!   capacity up to a power of two: ask for 3 and it keeps 4). A receiver that fell
 //!   further behind gets `Err(RecvError::Lagged(n))` from `recv()`: it lost its `n` oldest
 //!   unread events and continues with the oldest one still held. Count them in `missed`, don't stop.
 //! - **Shutdown.** Dropping every `Sender` closes the channel. A receiver still gets every event
@@ -14,14 +16,17 @@
 //!
 //! TODO: implement `subscribe`, `publish` and `shutdown`:
 //! - `subscribe` spawns a task (`tokio::spawn`) that loops on `recv()`, calls `handler` for each
-//!   event, counts `received` and `missed`, stops on `Closed`, and returns its report; keep its
-//!   `JoinHandle` in `subscribers`;
+//!   event and awaits the future it returns, counts `received` and `missed`, stops on `Closed`,
+//!   and returns its report; keep its `JoinHandle` in `subscribers`. The task outlives this call,
+//!   so it cannot borrow `name`: give it an owned `String`;
 //! - `publish` sends the event and returns how many subscribers will receive it; with none it
 //!   returns 0 (`send` returns an error then, which is not a failure here);
 //! - `shutdown` drops the sender, awaits every task, and returns the reports in the order the
 //!   subscribers subscribed.
 //!
 //! Check your work with `cargo learn check observer5`; stuck? `cargo learn hint observer5`.
+
+use std::future::Future;
 
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::task::JoinHandle;
@@ -57,12 +62,13 @@ impl SignupBus {
         }
     }
 
-    /// Starts a subscriber task named `name` that calls `handler` for every event.
-    pub fn subscribe(
-        &mut self,
-        name: &str,
-        mut handler: impl FnMut(UserRegistered) + Send + 'static,
-    ) {
+    /// Starts a subscriber task named `name` that calls `handler` for every event and awaits
+    /// the future it returns before taking the next event.
+    pub fn subscribe<F, Fut>(&mut self, name: &str, mut handler: F)
+    where
+        F: FnMut(UserRegistered) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
         let mut receiver = self.sender.subscribe();
         let name = name.to_owned();
         let task = tokio::spawn(async move {
@@ -73,7 +79,7 @@ impl SignupBus {
             loop {
                 match receiver.recv().await {
                     Ok(event) => {
-                        handler(event);
+                        handler(event).await;
                         report.received += 1;
                     }
                     Err(RecvError::Lagged(missed)) => report.missed += missed,
