@@ -37,3 +37,28 @@ impl Log {
         self.lines().iter().filter(|l| *l == line).count()
     }
 }
+
+/// The URL of a real server for a test, from the environment variable `var`
+/// (`DATABASE_URL`, `MONGODB_URL`, ...).
+///
+/// - Set: the URL, and the test runs against that server.
+/// - Not set, on a laptop: `None` after one clear line on the terminal; the test then returns
+///   early. (The line is written past libtest's output capture, so it is seen.)
+/// - Not set while `REQUIRE_SERVICES=1` (CI sets it): a panic, because a check that CI
+///   skipped would be a check that never ran.
+pub fn service_url(var: &str, what: &str) -> Option<String> {
+    use std::io::Write;
+    if let Some(url) = std::env::var(var).ok().filter(|url| !url.is_empty()) {
+        return Some(url);
+    }
+    let required = std::env::var("REQUIRE_SERVICES").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "REQUIRE_SERVICES=1 but {var} is not set: this check needs {what}"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: set {var} to run this check against {what}"
+    );
+    None
+}
