@@ -491,20 +491,46 @@ fn bless(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let mut text = std::fs::read_to_string(&path)?;
     for exercise in &ctx.manifest.exercises {
         let hash = git_hash(&ctx.root, &exercise.file)?;
-        if hash != exercise.stub {
-            text = text.replace(
-                &format!("stub = \"{}\"", exercise.stub),
-                &format!("stub = \"{hash}\""),
-            );
-            // `reset` reads the stub from git's object store: put it there.
-            Command::new("git")
-                .current_dir(&ctx.root)
-                .args(["hash-object", "-w"])
-                .arg(&exercise.file)
-                .output()?;
-            println!("{}: stub is now {hash}", exercise.name);
+        if hash == exercise.stub {
+            continue;
         }
+        text = set_stub(&text, &exercise.name, &hash)
+            .with_context(|| format!("cannot find the `stub` line of {}", exercise.name))?;
+        // `reset` reads the stub from git's object store: put it there.
+        let stored = Command::new("git")
+            .current_dir(&ctx.root)
+            .args(["hash-object", "-w"])
+            .arg(&exercise.file)
+            .output()?;
+        if !stored.status.success() {
+            bail!("git hash-object -w {} failed", exercise.file.display());
+        }
+        println!("{}: stub is now {hash}", exercise.name);
     }
     std::fs::write(&path, text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces the value of the first `stub = "..."` after the row whose name is `name`.
+fn set_stub(text: &str, name: &str, hash: &str) -> Option<String> {
+    let row = text.find(&format!("name = \"{name}\""))?;
+    let start = row + text[row..].find("stub = \"")? + "stub = \"".len();
+    let end = start + text[start..].find('"')?;
+    Some(format!("{}{hash}{}", &text[..start], &text[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_stub;
+
+    #[test]
+    fn bless_changes_only_the_named_rows_stub() {
+        let text = "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"\"\n";
+        let text = set_stub(text, "a2", "beef").unwrap();
+        assert_eq!(
+            text,
+            "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"beef\"\n"
+        );
+        assert!(set_stub(&text, "a3", "beef").is_none());
+    }
 }
