@@ -1,7 +1,8 @@
 //! Grading one exercise: build its check against the learner's file, run it with a time limit,
 //! and turn what cargo and the test harness print into a verdict a learner can act on.
 //!
-//! The check for `observer1` is the test target `observer1` of the `checks` package, built with
+//! The check for `observer1` is the test target `observer1` of the package `checks-observer`
+//! (`tests/observer`), built with
 //! `--features exercises` so that it grades `exercises/` instead of `solutions/`. Each exercise
 //! is its own small test target, so re-checking after an edit rebuilds one small crate.
 
@@ -81,12 +82,17 @@ impl Grader<'_> {
             .args([
                 "test",
                 "--quiet",
-                "--package",
-                "checks",
                 "--features",
                 "exercises",
+                "--no-run",
+                format,
             ])
-            .args(["--test", &exercise.name, "--no-run", format])
+            .args([
+                "--package",
+                &exercise.check_package(),
+                "--test",
+                &exercise.name,
+            ])
             .stdin(Stdio::null())
             .output()
             .context("cannot run cargo")?;

@@ -24,6 +24,11 @@ pub struct Exercise {
 }
 
 impl Exercise {
+    /// The package that holds the exercise's check: `tests/<pattern>`, named `checks-<pattern>`.
+    pub fn check_package(&self) -> String {
+        format!("checks-{}", self.pattern)
+    }
+
     /// The reference solution: the same path under `solutions/` instead of `exercises/`.
     pub fn solution(&self) -> PathBuf {
         match self.file.strip_prefix("exercises") {

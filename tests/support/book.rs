@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 fn book_src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book/src")
 }
 
 /// Every `{{#include ...}}` in the book: (chapter, target path, anchor or line range).

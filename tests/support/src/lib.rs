@@ -1,8 +1,10 @@
-//! Helpers shared by the checks in this folder.
+//! What the checks of every pattern share.
 //!
-//! Each check is its own test target (see `Cargo.toml`): `observer1` compiles only
-//! `observer/ex1_on_emit.rs` and the one exercise file it grades, so a compile error in one
-//! exercise never blocks the checks of another, and re-checking after an edit rebuilds little.
+//! The checks themselves live beside this folder, one package per pattern (`tests/observer` is
+//! `checks-observer`), and one test target per exercise: `observer1` compiles only
+//! `tests/observer/ex1_on_emit.rs` and the one exercise file it grades. So a compile error in
+//! one exercise never blocks the checks of another, and re-checking after an edit rebuilds one
+//! small crate whose dependencies are only its own pattern's.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
