@@ -1,0 +1,294 @@
+//! # The channels: what the factory builds
+//!
+//! Three ways to tell a user something, each a real client: email through lettre (into `.eml`
+//! files in an outbox folder by default, to an SMTP server when one is configured), SMS through
+//! an HTTP provider's API with reqwest (or printed to the console when no provider is
+//! configured), and a plain console notifier for development. The factory's job is to pick and
+//! build one of these from a name; the code that sends does not need to know which.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use lettre::message::Mailbox;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde::Deserialize;
+
+use crate::Kind;
+
+/// What to tell whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// An email address, or a phone number in international form (`+447700900123`).
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Proof of delivery: which channel took the message, and what it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub channel: Kind,
+    pub detail: String,
+}
+
+/// Why a message was not delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("{channel} cannot deliver to {to:?}: {reason}")]
+    Address {
+        channel: Kind,
+        to: String,
+        reason: &'static str,
+    },
+    #[error("the email could not be built: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("the outbox folder {dir} cannot be used: {source}")]
+    Outbox {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("writing the email to the outbox failed: {0}")]
+    File(#[from] lettre::transport::file::Error),
+    #[error("{0:?} is not an SMTP address of the form smtp://host:port")]
+    SmtpUrl(String),
+    #[error("SMTP failed: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("the SMS provider could not be reached: {0}")]
+    Http(#[from] reqwest::Error),
+    #[error("the SMS provider refused the message: HTTP {status}: {body}")]
+    Rejected { status: u16, body: String },
+}
+
+// ANCHOR: notifier
+/// Anything that can deliver a [`Message`]. `send` is `async`: every real channel waits on
+/// the network or the disk.
+pub trait Notifier: Send + Sync {
+    /// Which channel this is.
+    fn kind(&self) -> Kind;
+    /// Delivers `message`.
+    fn send(&self, message: &Message) -> impl Future<Output = Result<Receipt, NotifyError>> + Send;
+}
+// ANCHOR_END: notifier
+
+/// Sends email with lettre: into an outbox folder (one `.eml` file per message, the embedded
+/// default) or to an SMTP server.
+pub struct EmailNotifier {
+    from: Mailbox,
+    transport: EmailTransport,
+}
+
+enum EmailTransport {
+    Outbox {
+        dir: PathBuf,
+        files: AsyncFileTransport<Tokio1Executor>,
+    },
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl EmailNotifier {
+    /// Writes each email as an `.eml` file into `dir` (created if missing). Any mail client
+    /// opens them.
+    pub fn outbox(dir: impl Into<PathBuf>, from: &str) -> Result<Self, NotifyError> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir).map_err(|source| NotifyError::Outbox {
+            dir: dir.clone(),
+            source,
+        })?;
+        Ok(Self {
+            from: mailbox(from)?,
+            transport: EmailTransport::Outbox {
+                files: AsyncFileTransport::new(&dir),
+                dir,
+            },
+        })
+    }
+
+    /// Sends through the SMTP server at `url`, `smtp://host:port`, in plain text: this build
+    /// has no TLS (see the chapter), so it is for a relay on the same machine or network.
+    pub fn smtp(url: &str, from: &str) -> Result<Self, NotifyError> {
+        let invalid = || NotifyError::SmtpUrl(url.to_owned());
+        let address = url.strip_prefix("smtp://").ok_or_else(invalid)?;
+        let address = address.trim_end_matches('/');
+        let (host, port) = match address.rsplit_once(':') {
+            Some((host, port)) => (host, port.parse().map_err(|_| invalid())?),
+            None => (address, 25),
+        };
+        if host.is_empty() {
+            return Err(invalid());
+        }
+        Ok(Self {
+            from: mailbox(from)?,
+            transport: EmailTransport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+                    .port(port)
+                    .build(),
+            ),
+        })
+    }
+}
+
+impl Notifier for EmailNotifier {
+    fn kind(&self) -> Kind {
+        Kind::Email
+    }
+
+    async fn send(&self, message: &Message) -> Result<Receipt, NotifyError> {
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(mailbox(&message.to)?)
+            .subject(&message.subject)
+            .body(message.body.clone())?;
+        let detail = match &self.transport {
+            EmailTransport::Outbox { dir, files } => {
+                let id = files.send(email).await?;
+                format!("written to {}", dir.join(format!("{id}.eml")).display())
+            }
+            EmailTransport::Smtp(smtp) => {
+                let response = smtp.send(email).await?;
+                format!("accepted by the SMTP server ({})", response.code())
+            }
+        };
+        Ok(Receipt {
+            channel: Kind::Email,
+            detail,
+        })
+    }
+}
+
+fn mailbox(address: &str) -> Result<Mailbox, NotifyError> {
+    address.parse().map_err(|_| NotifyError::Address {
+        channel: Kind::Email,
+        to: address.to_owned(),
+        reason: "not an email address",
+    })
+}
+
+/// Sends SMS through a provider's HTTP API, or prints them when no provider is configured.
+pub struct SmsNotifier {
+    provider: SmsProvider,
+}
+
+enum SmsProvider {
+    Console,
+    Http {
+        client: reqwest::Client,
+        messages_url: String,
+        api_key: String,
+    },
+}
+
+/// What the provider answers to an accepted message.
+#[derive(Deserialize)]
+struct Accepted {
+    id: String,
+}
+
+impl SmsNotifier {
+    /// Prints each SMS on the console instead of sending it: the embedded default.
+    pub fn console() -> Self {
+        Self {
+            provider: SmsProvider::Console,
+        }
+    }
+
+    /// Sends through the provider whose API is at `base_url`: `POST {base_url}/messages` with
+    /// a JSON body `{"to", "text"}` and the key as a bearer token; it answers `{"id"}`.
+    pub fn http(base_url: &str, api_key: &str) -> Self {
+        Self {
+            provider: SmsProvider::Http {
+                client: reqwest::Client::new(),
+                messages_url: format!("{}/messages", base_url.trim_end_matches('/')),
+                api_key: api_key.to_owned(),
+            },
+        }
+    }
+}
+
+impl Notifier for SmsNotifier {
+    fn kind(&self) -> Kind {
+        Kind::Sms
+    }
+
+    async fn send(&self, message: &Message) -> Result<Receipt, NotifyError> {
+        let digits = message.to.strip_prefix('+').unwrap_or("");
+        if digits.len() < 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(NotifyError::Address {
+                channel: Kind::Sms,
+                to: message.to.clone(),
+                reason: "not a phone number in international form (+447700900123)",
+            });
+        }
+        let text = format!("{}: {}", message.subject, message.body);
+        let detail = match &self.provider {
+            SmsProvider::Console => {
+                println!("      [sms to {}] {text}", message.to);
+                "printed to the console (no SMS provider configured)".to_owned()
+            }
+            SmsProvider::Http {
+                client,
+                messages_url,
+                api_key,
+            } => {
+                let response = client
+                    .post(messages_url)
+                    .bearer_auth(api_key)
+                    .json(&serde_json::json!({ "to": message.to, "text": text }))
+                    .send()
+                    .await?;
+                let status = response.status();
+                if !status.is_success() {
+                    return Err(NotifyError::Rejected {
+                        status: status.as_u16(),
+                        body: response.text().await.unwrap_or_default(),
+                    });
+                }
+                let accepted: Accepted = response.json().await?;
+                format!("accepted by the SMS provider as {}", accepted.id)
+            }
+        };
+        Ok(Receipt {
+            channel: Kind::Sms,
+            detail,
+        })
+    }
+}
+
+/// Prints each message: for development, and the simplest possible channel.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ConsoleNotifier;
+
+impl Notifier for ConsoleNotifier {
+    fn kind(&self) -> Kind {
+        Kind::Console
+    }
+
+    async fn send(&self, message: &Message) -> Result<Receipt, NotifyError> {
+        println!(
+            "      [console to {}] {}: {}",
+            message.to, message.subject, message.body
+        );
+        Ok(Receipt {
+            channel: Kind::Console,
+            detail: "printed to the console".to_owned(),
+        })
+    }
+}
+
+/// The outbox folder used when none is configured: beside the system's temporary files.
+pub fn default_outbox() -> PathBuf {
+    std::env::temp_dir().join("backend-patterns-outbox")
+}
+
+/// The `.eml` files in `dir`, for tests and the demo.
+pub fn outbox_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
