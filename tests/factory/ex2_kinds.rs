@@ -65,9 +65,7 @@ fn a_configuration_file_names_kinds_in_lowercase() {
     assert_eq!(config.channels, [Kind::Email, Kind::Push]);
     let error = parse_config(r#"{"channels": ["fax"]}"#).expect_err("fax is not a kind");
     assert!(
-        error
-            .to_string()
-            .contains("expected one of `email`, `sms`, `push`"),
-        "serde's error should list the valid kinds: {error}"
+        error.to_string().contains("fax"),
+        "the error should name the unknown kind: {error}"
     );
 }

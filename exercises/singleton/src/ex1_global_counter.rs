@@ -3,8 +3,9 @@
 //! In Node, a module-level `let signups = 0;` is a singleton for free: every `require` of the
 //! module shares it, and `signups++` is safe because only one thread runs JavaScript. Rust
 //! runs threads in parallel, so a global that anyone can change without synchronisation is a
-//! data race. The compiler refuses it: a `static` cannot be assigned to, and `static mut` needs
-//! `unsafe` (edition 2024 even rejects taking a reference to one).
+//! data race. The compiler refuses it: a `static` cannot be assigned to, and every use of a
+//! `static mut` needs `unsafe` (and in edition 2024 a reference to one is refused by the
+//! deny-by-default lint `static_mut_refs`).
 //!
 //! The tool for a shared number is an atomic: `AtomicU64` can be changed through a shared
 //! reference, `&self`, because each operation is indivisible. `fetch_add(1, Ordering::SeqCst)`

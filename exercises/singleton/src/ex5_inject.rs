@@ -14,7 +14,7 @@
 //! - `register(email)` trims the address and lowercases it; an address without exactly one
 //!   `@` with text on both sides is `SignupError::Invalid`; an address already in the store is
 //!   `SignupError::Duplicate`; otherwise it is inserted, and `register` returns the normalised
-//!   address.
+//!   address. Both errors carry the normalised address too.
 //!
 //! Check your work with `cargo learn check singleton5`; stuck? `cargo learn hint singleton5`.
 

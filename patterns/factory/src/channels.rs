@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -40,21 +41,23 @@ pub enum NotifyError {
         to: String,
         reason: &'static str,
     },
-    #[error("the email could not be built: {0}")]
+    #[error("the email could not be built")]
     Build(#[from] lettre::error::Error),
-    #[error("the outbox folder {dir} cannot be used: {source}")]
+    #[error("the outbox folder {dir} cannot be used")]
     Outbox {
         dir: PathBuf,
         source: std::io::Error,
     },
-    #[error("writing the email to the outbox failed: {0}")]
+    #[error("writing the email to the outbox failed")]
     File(#[from] lettre::transport::file::Error),
     #[error("{0:?} is not an SMTP address of the form smtp://host:port")]
     SmtpUrl(String),
-    #[error("SMTP failed: {0}")]
+    #[error("SMTP failed")]
     Smtp(#[from] lettre::transport::smtp::Error),
-    #[error("the SMS provider could not be reached: {0}")]
+    #[error("the SMS provider could not be reached")]
     Http(#[from] reqwest::Error),
+    #[error("incomplete configuration: {0}")]
+    Incomplete(&'static str),
     #[error("the SMS provider refused the message: HTTP {status}: {body}")]
     Rejected { status: u16, body: String },
 }
@@ -192,15 +195,19 @@ impl SmsNotifier {
     }
 
     /// Sends through the provider whose API is at `base_url`: `POST {base_url}/messages` with
-    /// a JSON body `{"to", "text"}` and the key as a bearer token; it answers `{"id"}`.
-    pub fn http(base_url: &str, api_key: &str) -> Self {
-        Self {
+    /// a JSON body `{"to", "text"}` and the key as a bearer token; it answers `{"id"}`. A
+    /// provider that does not answer within 10 seconds is an error, not a hang.
+    pub fn http(base_url: &str, api_key: &str) -> Result<Self, NotifyError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()?;
+        Ok(Self {
             provider: SmsProvider::Http {
-                client: reqwest::Client::new(),
+                client,
                 messages_url: format!("{}/messages", base_url.trim_end_matches('/')),
                 api_key: api_key.to_owned(),
             },
-        }
+        })
     }
 }
 
@@ -237,9 +244,14 @@ impl Notifier for SmsNotifier {
                     .await?;
                 let status = response.status();
                 if !status.is_success() {
+                    let mut body = response.text().await.unwrap_or_default();
+                    // Keep the provider's explanation, not a whole HTML error page.
+                    if let Some((cut, _)) = body.char_indices().nth(500) {
+                        body.truncate(cut);
+                    }
                     return Err(NotifyError::Rejected {
                         status: status.as_u16(),
-                        body: response.text().await.unwrap_or_default(),
+                        body,
                     });
                 }
                 let accepted: Accepted = response.json().await?;

@@ -93,9 +93,10 @@ impl FromStr for Kind {
 // ANCHOR_END: kind
 
 /// What the factory needs to build any channel. From the environment with
-/// [`Settings::from_env`], or from a configuration file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+/// [`Settings::from_env`], or from a configuration file (where a misspelled key is an error,
+/// not a silently ignored setting).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// The sender of every message.
     pub from: String,
@@ -120,6 +121,19 @@ impl Default for Settings {
     }
 }
 
+/// By hand, so that the SMS provider's key never reaches a log through `{:?}`.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("from", &self.from)
+            .field("outbox", &self.outbox)
+            .field("smtp_url", &self.smtp_url)
+            .field("sms_api_url", &self.sms_api_url)
+            .field("sms_api_key", &self.sms_api_key.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
 impl Settings {
     /// The defaults, overridden by `OUTBOX_DIR`, `SMTP_URL`, `SMS_API_URL` and `SMS_API_KEY`.
     pub fn from_env() -> Self {
@@ -140,7 +154,7 @@ impl Settings {
 pub enum FactoryError {
     #[error(transparent)]
     Unknown(#[from] UnknownKind),
-    #[error("the {kind} notifier cannot be built: {source}")]
+    #[error("the {kind} notifier cannot be built")]
     Build {
         kind: String,
         #[source]
@@ -181,7 +195,10 @@ pub fn create(kind: &str, settings: &Settings) -> Result<Box<dyn DynNotifier>, F
             kind: kind.to_string(),
             source,
         })?),
-        Kind::Sms => Box::new(sms(settings)),
+        Kind::Sms => Box::new(sms(settings).map_err(|source| FactoryError::Build {
+            kind: kind.to_string(),
+            source,
+        })?),
         Kind::Console => Box::new(ConsoleNotifier),
     };
     Ok(notifier)
@@ -195,11 +212,15 @@ fn email(settings: &Settings) -> Result<EmailNotifier, NotifyError> {
     }
 }
 
-/// SMS go to the provider when one is configured, to the console otherwise.
-fn sms(settings: &Settings) -> SmsNotifier {
+/// SMS go to the provider when one is configured, to the console otherwise. Half a
+/// configuration (a URL without a key, or the reverse) is said out loud, not guessed at.
+fn sms(settings: &Settings) -> Result<SmsNotifier, NotifyError> {
     match (&settings.sms_api_url, &settings.sms_api_key) {
         (Some(url), Some(key)) => SmsNotifier::http(url, key),
-        _ => SmsNotifier::console(),
+        (None, None) => Ok(SmsNotifier::console()),
+        _ => Err(NotifyError::Incomplete(
+            "SMS_API_URL and SMS_API_KEY must be set together",
+        )),
     }
 }
 // ANCHOR_END: create
@@ -218,7 +239,7 @@ impl AnyNotifier {
     pub fn create(kind: Kind, settings: &Settings) -> Result<Self, NotifyError> {
         Ok(match kind {
             Kind::Email => AnyNotifier::Email(email(settings)?),
-            Kind::Sms => AnyNotifier::Sms(sms(settings)),
+            Kind::Sms => AnyNotifier::Sms(sms(settings)?),
             Kind::Console => AnyNotifier::Console(ConsoleNotifier),
         })
     }
@@ -274,7 +295,7 @@ impl Registry {
         for kind in Kind::ALL {
             let constructor: Constructor = Box::new(move |settings: &Settings| match kind {
                 Kind::Email => Ok(Box::new(email(settings)?)),
-                Kind::Sms => Ok(Box::new(sms(settings))),
+                Kind::Sms => Ok(Box::new(sms(settings)?)),
                 Kind::Console => Ok(Box::new(ConsoleNotifier)),
             });
             registry.constructors.insert(kind.to_string(), constructor);
@@ -371,28 +392,32 @@ impl NotifierFamily for Production {
         Ok(Box::new(SmsNotifier::http(
             &self.sms_api_url,
             &self.sms_api_key,
-        )))
+        )?))
     }
 }
 
-/// Production when the settings name both an SMTP server and an SMS provider, sandbox
-/// otherwise: the choice is made once, here, for the whole family.
-pub fn family(settings: &Settings) -> Box<dyn NotifierFamily> {
+/// Production when the settings name an SMTP server and an SMS provider, sandbox when they
+/// name neither: the choice is made once, here, for the whole family. Half of production is
+/// an error: silently falling back to the sandbox would mean real users get nothing.
+pub fn family(settings: &Settings) -> Result<Box<dyn NotifierFamily>, NotifyError> {
     match (
         &settings.smtp_url,
         &settings.sms_api_url,
         &settings.sms_api_key,
     ) {
-        (Some(smtp_url), Some(sms_api_url), Some(sms_api_key)) => Box::new(Production {
+        (Some(smtp_url), Some(sms_api_url), Some(sms_api_key)) => Ok(Box::new(Production {
             from: settings.from.clone(),
             smtp_url: smtp_url.clone(),
             sms_api_url: sms_api_url.clone(),
             sms_api_key: sms_api_key.clone(),
-        }),
-        _ => Box::new(Sandbox {
+        })),
+        (None, None, None) => Ok(Box::new(Sandbox {
             from: settings.from.clone(),
             outbox: settings.outbox.clone(),
-        }),
+        })),
+        _ => Err(NotifyError::Incomplete(
+            "production needs SMTP_URL, SMS_API_URL and SMS_API_KEY; the sandbox needs none",
+        )),
     }
 }
 // ANCHOR_END: abstract_factory
@@ -487,15 +512,44 @@ mod tests {
     #[test]
     fn the_family_is_chosen_once_for_all_its_members() {
         let mut settings = Settings::default();
-        assert_eq!(family(&settings).name(), "sandbox");
+        assert_eq!(family(&settings).unwrap().name(), "sandbox");
         settings.smtp_url = Some("smtp://127.0.0.1:2525".into());
-        assert_eq!(
-            family(&settings).name(),
-            "sandbox",
-            "SMTP alone is not production"
+        assert!(
+            matches!(family(&settings), Err(NotifyError::Incomplete(_))),
+            "SMTP alone is half of production: an error, not a silent sandbox"
         );
         settings.sms_api_url = Some("http://127.0.0.1:9".into());
         settings.sms_api_key = Some("key".into());
-        assert_eq!(family(&settings).name(), "production");
+        assert_eq!(family(&settings).unwrap().name(), "production");
+    }
+
+    #[test]
+    fn settings_never_show_the_api_key_and_reject_unknown_keys() {
+        let settings = Settings {
+            sms_api_key: Some("s3cret".into()),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("s3cret"));
+        let text = "[settings]\nsmtp_ur = \"x\"\n\n[[notifier]]\nkind = \"sms\"\n";
+        let error = NotifiersConfig::parse(text).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `smtp_ur`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn half_an_sms_configuration_is_an_error() {
+        let settings = Settings {
+            sms_api_url: Some("http://127.0.0.1:9".into()),
+            ..Settings::default()
+        };
+        assert!(matches!(
+            create("sms", &settings),
+            Err(FactoryError::Build {
+                source: NotifyError::Incomplete(_),
+                ..
+            })
+        ));
     }
 }

@@ -90,12 +90,12 @@ async fn main() -> anyhow::Result<()> {
     welcome(slack.as_ref(), "slack", Kind::Console).await?;
 
     println!("\n5. The abstract factory: email and SMS chosen together.");
-    let family = family(&settings);
+    let family = family(&settings)?;
     println!("   family: {}", family.name());
     welcome(family.email()?.as_ref(), "email", Kind::Email).await?;
     welcome(family.sms()?.as_ref(), "sms", Kind::Sms).await?;
 
-    let written = outbox_files(&settings.outbox).len() - before;
+    let written = outbox_files(&settings.outbox).len().saturating_sub(before);
     println!(
         "\nDone: {written} email(s) written to the outbox folder{}.",
         if settings.smtp_url.is_some() {

@@ -142,7 +142,7 @@ async fn sms_goes_to_the_provider_with_the_key_and_the_text() {
         .expect(1)
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key");
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
     let receipt = Notifier::send(&notifier, &welcome("+447700900123"))
         .await
         .unwrap();
@@ -157,7 +157,7 @@ async fn a_provider_refusal_is_an_error_with_its_status_and_words() {
         .respond_with(ResponseTemplate::new(422).set_body_string("number is blocked"))
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key");
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
     let error = Notifier::send(&notifier, &welcome("+447700900123"))
         .await
         .unwrap_err();
@@ -175,7 +175,7 @@ async fn an_invalid_phone_number_never_reaches_the_provider() {
         .expect(0)
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key");
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
     for to in ["ada@example.com", "+44", "07700900123", "+44 7700 900123"] {
         let error = Notifier::send(&notifier, &welcome(to)).await.unwrap_err();
         assert!(

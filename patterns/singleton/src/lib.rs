@@ -58,9 +58,16 @@ impl Config {
         Self {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned()),
-            max_connections: var("DATABASE_MAX_CONNECTIONS")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(5),
+            max_connections: match var("DATABASE_MAX_CONNECTIONS").map(|v| v.parse::<u32>()) {
+                None => 5,
+                Some(Ok(n)) if n > 0 => n,
+                Some(_) => {
+                    tracing::warn!(
+                        "DATABASE_MAX_CONNECTIONS must be a whole number above 0; using 5"
+                    );
+                    5
+                }
+            },
         }
     }
 }
@@ -73,8 +80,9 @@ pub static CONFIG: LazyLock<Config> = LazyLock::new(Config::from_env);
 /// Why the database is not available.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    /// The pool could not make its first connection.
-    #[error("cannot connect to {url}: {source}")]
+    /// The pool could not make its first connection. (The cause is the error's `source()`;
+    /// print the chain, e.g. with anyhow's `{:#}`, to see it.)
+    #[error("cannot connect to {url}")]
     Connect {
         /// The URL, with any password hidden.
         url: String,
@@ -82,16 +90,16 @@ pub enum DbError {
         source: sqlx::Error,
     },
     /// A query failed.
-    #[error("database query failed: {0}")]
+    #[error("database query failed")]
     Query(#[from] sqlx::Error),
 }
 
 // ANCHOR: database
 /// The process's connection pool.
 ///
-/// Its field is private and so is its constructor: outside this module the only way to get a
-/// `Database` is [`database()`] (or a [`DatabaseCell`]). It is not `Clone`: there is one, and
-/// everyone borrows it (`&'static Database`).
+/// Its field is private and so is its constructor: outside this module a `Database` comes only
+/// out of a [`DatabaseCell`]: the process's own, behind [`database()`], or one a test makes for
+/// itself. It is not `Clone`: a cell holds one, and everyone borrows it (`&'static Database`).
 #[derive(Debug)]
 pub struct Database {
     pool: AnyPool,
@@ -175,9 +183,18 @@ pub fn database_cell() -> &'static DatabaseCell {
 /// is what the singleton calls once, and what `main` or a test calls to hand a pool in.
 pub async fn connect(config: &Config) -> Result<AnyPool, DbError> {
     sqlx::any::install_default_drivers();
-    AnyPoolOptions::new()
-        .max_connections(config.max_connections)
-        .acquire_timeout(Duration::from_secs(5))
+    let mut options = AnyPoolOptions::new()
+        .max_connections(config.max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(5));
+    if config.database_url.contains("mode=memory") {
+        // An in-memory SQLite database lives as long as one connection to it is open: keep
+        // one open for good, or an idle pool would quietly drop every table.
+        options = options
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None);
+    }
+    options
         .connect(&config.database_url)
         .await
         .map_err(|source| DbError::Connect {
@@ -229,14 +246,33 @@ impl UserStore {
 }
 // ANCHOR_END: injected
 
-/// `postgres://app:secret@db/x` → `postgres://***@db/x`: URLs end up in logs and errors.
+/// `postgres://app:secret@db/x` → `postgres://***@db/x`, and `?password=secret` →
+/// `?password=***`: URLs end up in logs and errors, passwords must not.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}***{}", &url[..scheme + 3], &url[at..])
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.find("://") {
+        Some(scheme) => {
+            let authority_end = base[scheme + 3..]
+                .find('/')
+                .map_or(base.len(), |i| scheme + 3 + i);
+            match base[..authority_end].rfind('@') {
+                Some(at) if at > scheme => format!("{}***{}", &base[..scheme + 3], &base[at..]),
+                _ => base.to_owned(),
+            }
         }
-        _ => url.to_owned(),
-    }
+        None => base.to_owned(),
+    };
+    let Some(query) = query else { return base };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", query.join("&"))
 }
 
 #[cfg(test)]
@@ -250,5 +286,13 @@ mod tests {
             "postgres://***@db.internal:5432/users"
         );
         assert_eq!(redact("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(
+            redact("postgres://db/users?user=app&password=s3cret@x&sslmode=require"),
+            "postgres://db/users?user=app&password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact("sqlite:file:users?mode=memory&cache=shared"),
+            "sqlite:file:users?mode=memory&cache=shared"
+        );
     }
 }

@@ -44,6 +44,8 @@ async fn main() -> anyhow::Result<()> {
         "2. {} tasks ask for the database at the same moment:",
         args.tasks
     );
+    // Each task answers with the address of the `Database` it got: pointer identity, what
+    // `===` on two objects means in JavaScript. One address means one pool.
     let tasks: Vec<_> = (0..args.tasks)
         .map(|_| tokio::spawn(async { database().await.map(|db| db as *const _ as usize) }))
         .collect();
@@ -79,7 +81,11 @@ async fn main() -> anyhow::Result<()> {
     };
     match cell.get(&broken).await {
         Ok(_) => anyhow::bail!("a database in a missing directory should not open"),
-        Err(error) => println!("   first attempt: {error}"),
+        // The error says what failed; its `source()` says why (what SQLite answered).
+        Err(error) => match std::error::Error::source(&error) {
+            Some(cause) => println!("   first attempt: {error}: {cause}"),
+            None => println!("   first attempt: {error}"),
+        },
     }
     cell.get(&Config::in_memory("retry-demo")).await?;
     println!(

@@ -18,8 +18,8 @@
 //! email and SMS notifiers are different types and one function must return either.
 //!
 //! TODO: implement `create`:
-//! - `"email"` gives an `EmailNotifier`, `"sms"` an `SmsNotifier`; spaces around the name and
-//!   upper or lower case do not matter (`" SMS "` is `"sms"`);
+//! - `"email"` gives an `EmailNotifier`, `"sms"` an `SmsNotifier`; whitespace around the name
+//!   and upper or lower case do not matter (`" SMS "` is `"sms"`);
 //! - any other name gives `UnknownKind` with `kind` set to the name as it was given and
 //!   `valid` set to `KINDS`.
 //!
