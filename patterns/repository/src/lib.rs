@@ -13,13 +13,15 @@
 //! docs, and checked by one contract test suite that every implementation runs
 //! (`tests/contract.rs`).
 //!
-//! The implementations: [`memory::MemoryRepository`] (a map, for tests and demos) and
-//! [`sql::SqlRepository`] (sqlx, for SQLite, the embedded default, and PostgreSQL).
+//! The implementations: [`memory::MemoryRepository`] (a map, for tests and demos),
+//! [`sql::SqlRepository`] (sqlx, for SQLite, the embedded default, and PostgreSQL) and
+//! [`mongo::MongoRepository`] (the official `mongodb` driver).
 
 use std::fmt;
 use std::future::Future;
 
 pub mod memory;
+pub mod mongo;
 pub mod sql;
 
 // ANCHOR: domain

@@ -1,9 +1,11 @@
-//! `cargo run -p repository -- --backend memory|sqlite|postgres`: the same service code, run
-//! against the backend you choose. The default, SQLite in memory, needs nothing installed;
-//! `postgres` uses `DATABASE_URL`, inside a schema of its own that it drops at the end.
+//! `cargo run -p repository -- --backend memory|sqlite|postgres|mongo`: the same service code,
+//! run against the backend you choose. The default, SQLite in memory, needs nothing installed;
+//! `postgres` uses `DATABASE_URL` and `mongo` uses `MONGODB_URL`, each inside a schema or
+//! database of its own that it drops at the end.
 
 use clap::{Parser, ValueEnum};
 use repository::memory::MemoryRepository;
+use repository::mongo::MongoRepository;
 use repository::sql::SqlRepository;
 use repository::{Page, RepoError, UserRepository, UserService, UserUpdate};
 
@@ -24,6 +26,8 @@ enum Backend {
     Sqlite,
     /// PostgreSQL at DATABASE_URL, through sqlx.
     Postgres,
+    /// MongoDB at MONGODB_URL, through the mongodb driver.
+    Mongo,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -67,6 +71,19 @@ async fn main() -> anyhow::Result<()> {
             sqlx::query(sqlx::AssertSqlSafe(drop))
                 .execute(&admin)
                 .await?;
+            outcome
+        }
+        Backend::Mongo => {
+            let url = std::env::var("MONGODB_URL").map_err(|_| {
+                anyhow::anyhow!("--backend mongo needs MONGODB_URL (mongodb://host:27017/)")
+            })?;
+            let database = format!("repository_demo_{}", std::process::id());
+            let outcome = match MongoRepository::connect(&url, &database).await {
+                Ok(repo) => story("MongoDB, via the mongodb driver", repo).await,
+                Err(error) => Err(error.into()),
+            };
+            let client = mongodb::Client::with_uri_str(&url).await?;
+            client.database(&database).drop().await?;
             outcome
         }
     }

@@ -1,16 +1,17 @@
 //! The contract of `UserRepository`, written once and run against every backend with the same
 //! assertions. Each test gets a store of its own: a fresh map, a fresh in-memory SQLite
-//! database, a fresh PostgreSQL schema (dropped afterwards), so tests run in parallel and
-//! leave nothing behind on the shared server.
+//! database, a fresh PostgreSQL schema, a fresh MongoDB database (both dropped afterwards), so
+//! tests run in parallel and leave nothing behind on the shared servers.
 //!
-//! PostgreSQL runs when `DATABASE_URL` is set; without it the PostgreSQL tests skip with one
-//! line, unless `REQUIRE_SERVICES=1` (CI), where they fail instead.
+//! PostgreSQL runs when `DATABASE_URL` is set, MongoDB when `MONGODB_URL` is; without them
+//! those tests skip with one line, unless `REQUIRE_SERVICES=1` (CI), where they fail instead.
 
 // The contract's promises are plain async functions called by the generated tests: a panic
 // with the error is exactly the report we want from them.
 #![allow(clippy::unwrap_used)]
 
 use repository::memory::MemoryRepository;
+use repository::mongo::MongoRepository;
 use repository::sql::SqlRepository;
 use repository::{NewUser, Page, RepoError, User, UserRepository, UserUpdate};
 
@@ -233,7 +234,25 @@ struct Fresh<R> {
     cleanup: Option<(sqlx::AnyPool, String)>,
 }
 
-impl<R> Fresh<R> {
+/// How a backend's fresh store is thrown away after its test.
+trait Finish {
+    async fn finish(self);
+}
+
+impl Finish for Fresh<MongoRepository> {
+    async fn finish(self) {
+        self.repo
+            .drop_database()
+            .await
+            .expect("drop the test database");
+    }
+}
+
+impl Finish for Fresh<MemoryRepository> {
+    async fn finish(self) {}
+}
+
+impl Finish for Fresh<SqlRepository> {
     async fn finish(self) {
         if let Some((admin, schema)) = self.cleanup {
             let drop = format!("DROP SCHEMA \"{schema}\" CASCADE");
@@ -243,6 +262,18 @@ impl<R> Fresh<R> {
                 .expect("drop the test schema");
         }
     }
+}
+
+async fn mongo() -> Option<Fresh<MongoRepository>> {
+    let url = checks::service_url("MONGODB_URL", "MongoDB")?;
+    let database = format!("contract_{}", uuid::Uuid::new_v4().simple());
+    let repo = MongoRepository::connect(&url, &database)
+        .await
+        .expect("mongodb connects");
+    Some(Fresh {
+        repo,
+        cleanup: None,
+    })
 }
 
 async fn memory() -> Option<Fresh<MemoryRepository>> {
@@ -292,6 +323,7 @@ macro_rules! contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $check() {
+                    use super::Finish;
                     let Some(fresh) = super::$backend().await else { return };
                     super::$check(&fresh.repo).await;
                     fresh.finish().await;
@@ -306,6 +338,7 @@ macro_rules! every_backend {
         contract!(memory: $($check),+);
         contract!(sqlite: $($check),+);
         contract!(postgres: $($check),+);
+        contract!(mongo: $($check),+);
     };
 }
 
