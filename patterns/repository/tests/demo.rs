@@ -40,7 +40,7 @@ fn an_unknown_backend_is_refused_with_the_valid_ones() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("[possible values: memory, sqlite, postgres]"),
+        stderr.contains("[possible values: memory, sqlite, postgres, mongo]"),
         "{stderr}"
     );
 }
