@@ -45,6 +45,7 @@ fn backend(error: Error) -> RepoError {
     RepoError::Backend(error.to_string())
 }
 
+// ANCHOR: duplicate
 /// Error 11000 is MongoDB's duplicate key: here, only the unique email index can raise it.
 fn duplicate_or_backend(error: Error, email: &str) -> RepoError {
     let duplicate = match error.kind.as_ref() {
@@ -58,6 +59,7 @@ fn duplicate_or_backend(error: Error, email: &str) -> RepoError {
         backend(error)
     }
 }
+// ANCHOR_END: duplicate
 
 impl MongoRepository {
     /// Connects to `url`, uses the database `database`, and makes sure the unique email index

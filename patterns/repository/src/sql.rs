@@ -49,6 +49,7 @@ fn backend(error: sqlx::Error) -> RepoError {
     RepoError::Backend(error.to_string())
 }
 
+// ANCHOR: duplicate
 /// A unique-constraint violation is a duplicate email; anything else is the backend's problem.
 fn duplicate_or_backend(error: sqlx::Error, email: &str) -> RepoError {
     match error.as_database_error() {
@@ -56,6 +57,7 @@ fn duplicate_or_backend(error: sqlx::Error, email: &str) -> RepoError {
         _ => backend(error),
     }
 }
+// ANCHOR_END: duplicate
 
 impl SqlRepository {
     /// Connects to `url` and brings the schema up to date.

@@ -37,6 +37,7 @@ async fn create_then_find_by_id_and_email<R: UserRepository>(repo: &R) {
     );
 }
 
+// ANCHOR: contract
 async fn a_duplicate_email_is_the_same_domain_error<R: UserRepository>(repo: &R) {
     repo.create(new_user("grace@example.com", "Grace"))
         .await
@@ -59,6 +60,7 @@ async fn a_duplicate_email_is_the_same_domain_error<R: UserRepository>(repo: &R)
     assert_eq!(page.len(), 1, "a refused create must store nothing");
     assert_eq!(page[0].name, "Grace");
 }
+// ANCHOR_END: contract
 
 async fn nobody_is_none_and_unknown_ids_are_not_found<R: UserRepository>(repo: &R) {
     let ghost = repository::UserId::new();
@@ -316,6 +318,7 @@ async fn postgres() -> Option<Fresh<SqlRepository>> {
     })
 }
 
+// ANCHOR: macros
 /// One test per (backend, promise): `memory::pages_are_stable_ordered_and_complete`, ...
 macro_rules! contract {
     ($backend:ident: $($check:ident),+ $(,)?) => {
@@ -341,6 +344,7 @@ macro_rules! every_backend {
         contract!(mongo: $($check),+);
     };
 }
+// ANCHOR_END: macros
 
 every_backend!(
     create_then_find_by_id_and_email,
