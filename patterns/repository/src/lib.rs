@@ -66,6 +66,17 @@ pub struct User {
     pub name: String,
 }
 
+impl User {
+    /// This user with `update` applied: the same rules for every backend.
+    pub fn updated(self, update: UserUpdate) -> User {
+        User {
+            id: self.id,
+            email: update.email.as_deref().map_or(self.email, normalise_email),
+            name: update.name.unwrap_or(self.name),
+        }
+    }
+}
+
 /// What it takes to create a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUser {

@@ -68,20 +68,13 @@ impl UserRepository for MemoryRepository {
         let Some(current) = users.values().find(|u| &u.id == id).cloned() else {
             return Err(RepoError::NotFound(id.clone()));
         };
-        let email = update
-            .email
-            .as_deref()
-            .map_or(current.email.clone(), normalise_email);
-        if email != current.email && users.contains_key(&email) {
-            return Err(RepoError::Duplicate(email));
+        let old_email = current.email.clone();
+        let updated = current.updated(update);
+        if updated.email != old_email && users.contains_key(&updated.email) {
+            return Err(RepoError::Duplicate(updated.email));
         }
-        let updated = User {
-            id: current.id.clone(),
-            email: email.clone(),
-            name: update.name.unwrap_or(current.name),
-        };
-        users.remove(&current.email);
-        users.insert(email, updated.clone());
+        users.remove(&old_email);
+        users.insert(updated.email.clone(), updated.clone());
         Ok(updated)
     }
 

@@ -135,14 +135,7 @@ impl UserRepository for MongoRepository {
         let Some(current) = self.find_by_id(id).await? else {
             return Err(RepoError::NotFound(id.clone()));
         };
-        let updated = User {
-            id: current.id,
-            email: update
-                .email
-                .as_deref()
-                .map_or(current.email, normalise_email),
-            name: update.name.unwrap_or(current.name),
-        };
+        let updated = current.updated(update);
         let result = self
             .users
             .update_one(

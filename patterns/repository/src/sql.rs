@@ -139,14 +139,7 @@ impl UserRepository for SqlRepository {
         let Some(current) = self.find_by_id(id).await? else {
             return Err(RepoError::NotFound(id.clone()));
         };
-        let updated = User {
-            id: current.id,
-            email: update
-                .email
-                .as_deref()
-                .map_or(current.email, normalise_email),
-            name: update.name.unwrap_or(current.name),
-        };
+        let updated = current.updated(update);
         let result = sqlx::query("UPDATE users SET email = $1, name = $2 WHERE id = $3")
             .bind(&updated.email)
             .bind(&updated.name)
