@@ -1,0 +1,108 @@
+//! # Repository layer: SQL, and nothing else
+//!
+//! Runs the queries and turns rows into the service's types. It knows nothing of HTTP and
+//! makes no business decisions. This module is private to `service`: no other layer can name
+//! it, so the controller cannot skip the business rules and write to the database directly.
+
+use sqlx::AnyPool;
+
+use super::{ServiceError, StoredUser};
+
+pub(super) struct UserRepository {
+    pool: AnyPool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    email: String,
+    name: String,
+    password_hash: String,
+}
+
+impl From<Row> for StoredUser {
+    fn from(row: Row) -> Self {
+        StoredUser {
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            password_hash: row.password_hash,
+        }
+    }
+}
+
+fn internal(error: sqlx::Error) -> ServiceError {
+    ServiceError::Internal(error.to_string())
+}
+
+impl UserRepository {
+    pub(super) fn new(pool: AnyPool) -> Self {
+        Self { pool }
+    }
+
+    #[tracing::instrument(name = "repository.find_by_email", skip_all)]
+    pub(super) async fn find_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<StoredUser>, ServiceError> {
+        let row: Option<Row> =
+            sqlx::query_as("SELECT id, email, name, password_hash FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(internal)?;
+        Ok(row.map(StoredUser::from))
+    }
+
+    #[tracing::instrument(name = "repository.find_by_id", skip_all)]
+    pub(super) async fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, ServiceError> {
+        let row: Option<Row> =
+            sqlx::query_as("SELECT id, email, name, password_hash FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(internal)?;
+        Ok(row.map(StoredUser::from))
+    }
+
+    #[tracing::instrument(name = "repository.insert", skip_all)]
+    pub(super) async fn insert(&self, user: &StoredUser) -> Result<(), ServiceError> {
+        sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
+            .bind(&user.id)
+            .bind(&user.email)
+            .bind(&user.name)
+            .bind(&user.password_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(|error| match error.as_database_error() {
+                // Two registrations raced past the service's check: the index has the last word.
+                Some(db) if db.is_unique_violation() => ServiceError::Duplicate(user.email.clone()),
+                _ => internal(error),
+            })?;
+        Ok(())
+    }
+
+    #[tracing::instrument(name = "repository.list", skip_all)]
+    pub(super) async fn list(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<StoredUser>, ServiceError> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, email, name, password_hash FROM users ORDER BY email LIMIT $1 OFFSET $2",
+        )
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(internal)?;
+        Ok(rows.into_iter().map(StoredUser::from).collect())
+    }
+
+    pub(super) async fn count(&self) -> Result<i64, ServiceError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(internal)
+    }
+}

@@ -1,0 +1,246 @@
+//! The API from the outside, without a network: requests go straight into the router.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use layered::routes::router;
+use layered::service::UserService;
+use layered::trace::SpanTree;
+use tower::ServiceExt;
+use tracing_subscriber::layer::SubscriberExt;
+
+async fn fresh() -> Arc<UserService> {
+    let url = format!(
+        "sqlite:file:api-{}?mode=memory&cache=shared",
+        uuid::Uuid::new_v4().simple()
+    );
+    Arc::new(UserService::connect(&url).await.expect("a fresh database"))
+}
+
+async fn send(
+    service: &Arc<UserService>,
+    request: Request<Body>,
+) -> (StatusCode, Option<String>, String) {
+    let response = router(service.clone())
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("a body");
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn post_json(body: impl Into<String>) -> Request<Body> {
+    Request::post("/users")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.into()))
+        .expect("a request")
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).expect("a request")
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_json_4xx_never_a_5xx_and_writes_nothing() {
+    let service = fresh().await;
+    let long = "x".repeat(129);
+    let huge = format!(
+        r#"{{"email":"a@b.co","name":"{}","password":"12345678"}}"#,
+        "x".repeat(20_000)
+    );
+    let mut corpus: Vec<(&str, Request<Body>, StatusCode)> = vec![
+        (
+            "malformed JSON",
+            post_json(r#"{"email": "#),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "not JSON at all",
+            post_json("email=ada@example.com"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "no content type",
+            Request::post("/users")
+                .body(Body::from(r#"{"email":"a@b.co"}"#))
+                .expect("a request"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "missing fields",
+            post_json(r#"{"email":"ada@example.com"}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "wrong types",
+            post_json(r#"{"email":5,"name":[],"password":true}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "unknown field",
+            post_json(r#"{"email":"a@b.co","name":"A","password":"12345678","admin":true}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "oversized body",
+            post_json(huge),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            "array body",
+            post_json("[]"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "bad limit",
+            get("/users?limit=abc"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "zero limit",
+            get("/users?limit=0"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "huge limit",
+            get("/users?limit=100000"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("unknown user", get("/users/nobody"), StatusCode::NOT_FOUND),
+        ("unknown route", get("/admin"), StatusCode::NOT_FOUND),
+        (
+            "wrong method",
+            Request::delete("/users")
+                .body(Body::empty())
+                .expect("a request"),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ];
+    let invalid_fields = [
+        (r#""","A","12345678""#, "empty email"),
+        (r#""no-at-sign","A","12345678""#, "email without @"),
+        (
+            r#""ada@localhost","A","12345678""#,
+            "email without a dot in the domain",
+        ),
+        (r#""a b@c.com","A","12345678""#, "email with a space"),
+        (
+            r#""'; DROP TABLE users; --@x.com","A","12345678""#,
+            "SQL in the email",
+        ),
+        (
+            r#""{\"$gt\": \"\"}","A","12345678""#,
+            "a Mongo operator as email",
+        ),
+        (r#""a@b.co","   ","12345678""#, "blank name"),
+        (r#""a@b.co","A","short""#, "short password"),
+    ];
+    for (fields, _) in &invalid_fields {
+        let parts: Vec<&str> = fields.splitn(3, ',').collect();
+        let body = format!(
+            r#"{{"email":{},"name":{},"password":{}}}"#,
+            parts[0], parts[1], parts[2]
+        );
+        corpus.push((
+            "invalid field",
+            post_json(body),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    corpus.push((
+        "long password",
+        post_json(format!(
+            r#"{{"email":"a@b.co","name":"A","password":"{long}"}}"#
+        )),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ));
+    let total = corpus.len();
+    let mut server_errors = 0;
+    for (what, request, expected) in corpus {
+        let (status, content_type, body) = send(&service, request).await;
+        if status.is_server_error() {
+            server_errors += 1;
+        }
+        assert_eq!(status, expected, "{what}: {body}");
+        assert_eq!(
+            content_type.as_deref(),
+            Some("application/problem+json"),
+            "{what}: {body}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {body}"));
+        assert_eq!(json["status"], status.as_u16(), "{what}: {body}");
+        assert!(
+            json["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{what}: {body}"
+        );
+    }
+    assert_eq!(
+        server_errors, 0,
+        "{server_errors} of {total} bad requests got a 5xx"
+    );
+    assert_eq!(
+        service.count().await.expect("count"),
+        0,
+        "a refused request wrote something"
+    );
+}
+
+#[tokio::test]
+async fn register_then_read_back_without_the_password() {
+    let service = fresh().await;
+    let name = "Robert'); DROP TABLE users; --";
+    let body =
+        format!(r#"{{"email":" Bobby@Example.com ","name":"{name}","password":"correct horse"}}"#);
+    let (status, _, created) = send(&service, post_json(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
+    assert_eq!(created["email"], "bobby@example.com");
+    assert_eq!(
+        created["name"], name,
+        "a name that looks like SQL is stored as text"
+    );
+    assert!(created.get("password").is_none() && created.get("password_hash").is_none());
+    let id = created["id"].as_str().expect("an id");
+    let (status, _, fetched) = send(&service, get(&format!("/users/{id}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !fetched.contains("argon2"),
+        "the hash must never leave the service: {fetched}"
+    );
+    let (status, _, again) = send(
+        &service,
+        post_json(r#"{"email":"bobby@example.com","name":"B","password":"12345678"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert_eq!(service.count().await.expect("count"), 1);
+}
+
+#[tokio::test]
+async fn a_registration_passes_through_the_layers_in_order() {
+    let service = fresh().await;
+    let spans = SpanTree::new();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(spans.clone()));
+    let (status, _, _) = send(
+        &service,
+        post_json(r#"{"email":"ada@example.com","name":"Ada","password":"correct horse"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    insta::assert_snapshot!(spans.take().join("\n"));
+}
