@@ -6,9 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use layered::routes::router;
 use layered::service::UserService;
-use layered::trace::SpanTree;
 use tower::ServiceExt;
-use tracing_subscriber::layer::SubscriberExt;
 
 async fn fresh() -> Arc<UserService> {
     let url = format!(
@@ -228,19 +226,4 @@ async fn register_then_read_back_without_the_password() {
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(service.count().await.expect("count"), 1);
-}
-
-#[tokio::test]
-async fn a_registration_passes_through_the_layers_in_order() {
-    let service = fresh().await;
-    let spans = SpanTree::new();
-    let _guard =
-        tracing::subscriber::set_default(tracing_subscriber::registry().with(spans.clone()));
-    let (status, _, _) = send(
-        &service,
-        post_json(r#"{"email":"ada@example.com","name":"Ada","password":"correct horse"}"#),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    insta::assert_snapshot!(spans.take().join("\n"));
 }
