@@ -233,7 +233,7 @@ async fn injection_lookalikes_are_stored_as_data<R: UserRepository>(repo: &R) {
 /// A fresh store, and how to clean it up.
 struct Fresh<R> {
     repo: R,
-    cleanup: Option<(sqlx::AnyPool, String)>,
+    cleanup: Option<checks::PgSchema>,
 }
 
 /// How a backend's fresh store is thrown away after its test.
@@ -256,12 +256,8 @@ impl Finish for Fresh<MemoryRepository> {
 
 impl Finish for Fresh<SqlRepository> {
     async fn finish(self) {
-        if let Some((admin, schema)) = self.cleanup {
-            let drop = format!("DROP SCHEMA \"{schema}\" CASCADE");
-            sqlx::query(sqlx::AssertSqlSafe(drop))
-                .execute(&admin)
-                .await
-                .expect("drop the test schema");
+        if let Some(schema) = self.cleanup {
+            schema.drop().await;
         }
     }
 }
@@ -295,26 +291,13 @@ async fn sqlite() -> Option<Fresh<SqlRepository>> {
 }
 
 async fn postgres() -> Option<Fresh<SqlRepository>> {
-    let url = checks::service_url("DATABASE_URL", "PostgreSQL")?;
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .expect("postgres connects");
-    let schema = format!("contract_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
-        .execute(&admin)
-        .await
-        .expect("create a schema for this test");
-    let separator = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{separator}options[search_path]={schema}");
-    let repo = SqlRepository::connect(&scoped)
+    let schema = checks::PgSchema::create("contract").await?;
+    let repo = SqlRepository::connect(schema.url())
         .await
         .expect("connect inside the schema");
     Some(Fresh {
         repo,
-        cleanup: Some((admin, schema)),
+        cleanup: Some(schema),
     })
 }
 

@@ -64,3 +64,50 @@ pub fn service_url(var: &str, what: &str) -> Option<String> {
     );
     None
 }
+
+/// A PostgreSQL schema of a test's own, so that tests run in parallel on the shared server and
+/// leave nothing behind. Needs the `postgres` feature of this crate.
+#[cfg(feature = "postgres")]
+pub struct PgSchema {
+    admin: sqlx::AnyPool,
+    name: String,
+    url: String,
+}
+
+#[cfg(feature = "postgres")]
+impl PgSchema {
+    /// Creates a new schema on the server at `DATABASE_URL` (see [`service_url`] for what
+    /// happens when it is not set). [`PgSchema::url`] connects inside it.
+    pub async fn create(prefix: &str) -> Option<Self> {
+        let url = service_url("DATABASE_URL", "PostgreSQL")?;
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .expect("postgres connects");
+        let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
+            .execute(&admin)
+            .await
+            .expect("create a schema for this test");
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{separator}options[search_path]={name}");
+        Some(Self { admin, name, url })
+    }
+
+    /// `DATABASE_URL` with this schema first on the search path: every unqualified table
+    /// (the migrations', the queries') lives in it.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn drop(self) {
+        let drop = format!("DROP SCHEMA \"{}\" CASCADE", self.name);
+        sqlx::query(sqlx::AssertSqlSafe(drop))
+            .execute(&self.admin)
+            .await
+            .expect("drop the test schema");
+    }
+}
