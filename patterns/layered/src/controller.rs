@@ -49,6 +49,7 @@ impl IntoResponse for Problem {
     }
 }
 
+// ANCHOR: errors
 impl From<ServiceError> for Problem {
     fn from(error: ServiceError) -> Self {
         match error {
@@ -64,6 +65,7 @@ impl From<ServiceError> for Problem {
         }
     }
 }
+// ANCHOR_END: errors
 
 /// axum's own rejections answer in plain text; this API promises JSON, so they are mapped.
 impl From<JsonRejection> for Problem {
@@ -112,6 +114,7 @@ fn validate(body: RegisterBody) -> Result<Registration, Problem> {
     })
 }
 
+// ANCHOR: register
 #[tracing::instrument(name = "controller.register", skip_all)]
 pub async fn register(
     State(service): State<Arc<UserService>>,
@@ -121,6 +124,7 @@ pub async fn register(
     let user = service.register(validate(body)?).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
+// ANCHOR_END: register
 
 #[tracing::instrument(name = "controller.get", skip_all)]
 pub async fn get(

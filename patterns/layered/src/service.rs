@@ -13,9 +13,11 @@ use serde::Serialize;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
+// ANCHOR: privacy
 mod repository;
 
 use repository::UserRepository;
+// ANCHOR_END: privacy
 
 /// The embedded default database: SQLite in memory, kept alive by one open connection.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:file:layered?mode=memory&cache=shared";
@@ -98,6 +100,7 @@ impl UserService {
         })
     }
 
+    // ANCHOR: register
     /// Registers a user: normalised email, checked for duplicates, password hashed.
     #[tracing::instrument(name = "service.register", skip_all)]
     pub async fn register(&self, registration: Registration) -> Result<UserView, ServiceError> {
@@ -114,6 +117,7 @@ impl UserService {
         self.repo.insert(&user).await?;
         Ok(user.into())
     }
+    // ANCHOR_END: register
 
     /// The user with this id.
     #[tracing::instrument(name = "service.get", skip_all)]

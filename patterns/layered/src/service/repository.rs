@@ -65,6 +65,7 @@ impl UserRepository {
         Ok(row.map(StoredUser::from))
     }
 
+    // ANCHOR: insert
     #[tracing::instrument(name = "repository.insert", skip_all)]
     pub(super) async fn insert(&self, user: &StoredUser) -> Result<(), ServiceError> {
         sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
@@ -81,6 +82,7 @@ impl UserRepository {
             })?;
         Ok(())
     }
+    // ANCHOR_END: insert
 
     #[tracing::instrument(name = "repository.list", skip_all)]
     pub(super) async fn list(
