@@ -135,7 +135,7 @@ async fn a_body_over_the_limit_is_a_413_and_stores_nothing() {
     assert_eq!(
         status,
         StatusCode::PAYLOAD_TOO_LARGE,
-        "bodies over MAX_BODY_BYTES should be refused (DefaultBodyLimit::max); axum's default lets 2 MB through"
+        "bodies over MAX_BODY_BYTES should be refused: `.layer(DefaultBodyLimit::max(..))` after the routes (a layer wraps only the routes added before it); axum's default lets 2 MB through"
     );
     assert_eq!(content_type, "application/problem+json");
     assert!(users.all().is_empty(), "a refused body must store nothing");

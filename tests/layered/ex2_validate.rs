@@ -81,6 +81,15 @@ fn malformed_emails_are_refused() {
         validate(body(&longest, "Ada", "correct horse")).is_ok(),
         "254 characters is allowed"
     );
+    let accented = format!("{}@example.com", "é".repeat(242));
+    assert!(
+        validate(body(&accented, "Ada", "correct horse")).is_ok(),
+        "254 characters (496 bytes) is allowed: count chars, not bytes"
+    );
+    assert!(
+        validate(body(&format!("  {longest}  "), "Ada", "correct horse")).is_ok(),
+        "the length counts after trimming"
+    );
     for email in [
         "ada@example.com",
         "ADA.lovelace+news@mail.example.org",
@@ -107,7 +116,7 @@ fn names_are_counted_in_characters_after_trimming() {
     assert_eq!(
         validate(body("ada@example.com", &hundred, "correct horse")).map(|r| r.name),
         Ok(hundred.clone()),
-        "100 'é' are 100 characters (200 bytes): count chars, not bytes"
+        "a name of 100 characters is allowed (100 'é', 200 bytes: count chars, not bytes)"
     );
     let too_long = "é".repeat(101);
     assert_eq!(
@@ -142,6 +151,15 @@ fn passwords_are_8_to_128_characters_spaces_included() {
         "8 characters counting the spaces: the password is not trimmed"
     );
     assert!(validate(body("ada@example.com", "Ada", &"ü".repeat(8))).is_ok());
+    assert_eq!(
+        validate(body("ada@example.com", "Ada", &"ü".repeat(4))),
+        invalid("password"),
+        "4 'ü' are 8 bytes but 4 characters: count chars, not bytes"
+    );
+    assert!(
+        validate(body("ada@example.com", "Ada", &"ü".repeat(128))).is_ok(),
+        "128 'ü' are 128 characters (256 bytes)"
+    );
     assert!(validate(body("ada@example.com", "Ada", &"p".repeat(128))).is_ok());
     assert_eq!(
         validate(body("ada@example.com", "Ada", &"p".repeat(129))),

@@ -42,7 +42,10 @@ fn an_internal_error_is_a_500_that_tells_the_client_nothing() {
     let secret = "relation \"users\" does not exist at /var/lib/postgresql";
     let problem = Problem::from(ServiceError::Internal(secret.into()));
     assert_eq!(problem.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(problem.detail, "something went wrong on our side");
+    assert_eq!(
+        problem.detail, "something went wrong on our side",
+        "the client gets the generic sentence; the database's message is for the logs"
+    );
     assert!(
         !problem.detail.contains("postgresql"),
         "the database's message is for the logs"

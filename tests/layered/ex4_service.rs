@@ -78,6 +78,20 @@ async fn the_password_is_stored_as_an_argon2_hash_that_verifies() {
             .is_ok(),
         "the hash should verify against the password"
     );
+    // Spaces are part of a password: it is hashed exactly as typed, never trimmed.
+    let spaced = Registration {
+        password: "  correct horse  ".to_owned(),
+        ..registration("grace@example.com", "Grace")
+    };
+    service.register(spaced).await.unwrap();
+    let stored = service.store().users();
+    let parsed = PasswordHash::new(&stored[1].password_hash).expect("a PHC string");
+    assert!(
+        Argon2::default()
+            .verify_password(b"  correct horse  ", &parsed)
+            .is_ok(),
+        "the password should be hashed exactly as typed, spaces included (not trimmed)"
+    );
     assert!(
         Argon2::default()
             .verify_password(b"wrong horse", &parsed)
