@@ -57,6 +57,27 @@ pub struct Grader<'a> {
     pub root: &'a Path,
     pub timeout: Duration,
     pub color: bool,
+    /// Which file the check grades.
+    pub graded: Graded,
+}
+
+/// Which file a check is built against. Each is a feature of the checks package, choosing the
+/// `#[path]` of the check's `mod exercise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Graded {
+    /// The learner's file in `exercises/` (feature `exercises`).
+    Exercise,
+    /// A known-wrong answer, copied to `tests/<pattern>/wip/` (feature `wrong`).
+    WrongAnswer,
+}
+
+impl Graded {
+    fn feature(self) -> &'static str {
+        match self {
+            Graded::Exercise => "exercises",
+            Graded::WrongAnswer => "wrong",
+        }
+    }
 }
 
 impl Grader<'_> {
@@ -83,7 +104,7 @@ impl Grader<'_> {
                 "test",
                 "--quiet",
                 "--features",
-                "exercises",
+                self.graded.feature(),
                 "--no-run",
                 format,
             ])
@@ -93,6 +114,8 @@ impl Grader<'_> {
                 "--test",
                 &exercise.name,
             ])
+            // Checks are built per checkout: see `checks::GRADED_CHECKOUT`.
+            .env("LEARN_ROOT", self.root)
             .stdin(Stdio::null())
             .output()
             .context("cannot run cargo")?;
@@ -316,7 +339,10 @@ pub fn parse_harness(stdout: &str) -> HarnessSummary {
                 .and_then(|l| l.split_once(" panicked at "))
                 .map(|(_, at)| at.trim_end_matches(':'))
             {
+                // The last panic is the one that failed the check: a check may provoke and
+                // catch panics of its own before it (a listener that panics on purpose).
                 location = Some(clean_path(at));
+                message.clear();
                 in_panic = true;
             } else if line.starts_with("note: run with `RUST_BACKTRACE") {
                 in_panic = false;
@@ -406,6 +432,39 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
                     location: Some("tests/observer/ex2_once_off.rs:30:5".into()),
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn the_last_panic_of_a_failing_check_is_the_one_reported() {
+        let output = "
+running 1 test
+test a_panicking_listener_is_caught ... FAILED
+
+failures:
+
+---- a_panicking_listener_is_caught stdout ----
+
+thread 'a_panicking_listener_is_caught' (7) panicked at tests/observer/ex4.rs:111:22:
+SMTP timeout for linus@example.com
+thread 'a_panicking_listener_is_caught' (7) panicked at tests/observer/ex4.rs:125:5:
+panics should be reported as \"panicked: <message>\"
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+
+failures:
+    a_panicking_listener_is_caught
+
+test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s
+";
+        let failure = &parse_harness(output).failures[0];
+        assert_eq!(
+            failure.message,
+            "panics should be reported as \"panicked: <message>\""
+        );
+        assert_eq!(
+            failure.location.as_deref(),
+            Some("tests/observer/ex4.rs:125:5")
         );
     }
 

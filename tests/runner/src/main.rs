@@ -5,6 +5,7 @@
 //! exercises of every pattern, reading the list from `tests/exercises.toml` and grading each
 //! exercise with its checks in `tests/`, where the learner's edits cannot weaken them.
 
+mod dev;
 mod grade;
 mod manifest;
 mod progress;
@@ -18,7 +19,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use console::style;
 
-use grade::{Grader, Verdict};
+use grade::{Graded, Grader, Verdict};
 use manifest::{Exercise, Manifest, UnknownExercise};
 use progress::Progress;
 
@@ -32,7 +33,13 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
     /// Seconds an exercise's checks may run before they are stopped (an endless loop, say).
-    #[arg(long, global = true, default_value_t = 20, value_name = "SECONDS")]
+    #[arg(
+        long,
+        global = true,
+        default_value_t = 20,
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     timeout: u64,
 }
 
@@ -50,8 +57,8 @@ enum Cmd {
         #[arg(long, conflicts_with = "name")]
         all: bool,
     },
-    /// Show the hint for an exercise.
-    Hint { name: String },
+    /// Show the hint for an exercise (by default the next unfinished one).
+    Hint { name: Option<String> },
     /// Put an exercise back as it was shipped, keeping a backup of your file.
     Reset { name: String },
     /// Show the reference solution of an exercise, or its diff against your file.
@@ -73,7 +80,16 @@ enum Cmd {
 enum Dev {
     /// Prove every check has teeth: each exercise file is the untouched stub, compiles, and
     /// fails every one of its checks. CI runs this.
-    VerifyStubs,
+    VerifyStubs {
+        /// Only this exercise.
+        name: Option<String>,
+    },
+    /// Prove every known-wrong answer in tests/<pattern>/wrong/ compiles and is rejected by
+    /// the check its header names. CI runs this.
+    VerifyWrong {
+        /// Only this exercise.
+        name: Option<String>,
+    },
     /// Record the current exercise files as the shipped stubs in tests/exercises.toml.
     Bless,
 }
@@ -115,11 +131,12 @@ impl Ctx {
         Ok(self.manifest.find(name)?)
     }
 
-    fn grader(&self) -> Grader<'_> {
+    fn grader(&self, graded: Graded) -> Grader<'_> {
         Grader {
             root: &self.root,
             timeout: self.timeout,
             color: console::colors_enabled(),
+            graded,
         }
     }
 
@@ -146,32 +163,47 @@ impl Ctx {
             style(&exercise.name).bold(),
             exercise.file.display()
         );
-        let verdict = self.grader().grade(exercise)?;
+        let verdict = self.grader(Graded::Exercise).grade(exercise)?;
         print_verdict(exercise, &verdict);
         self.progress.record(&exercise.id, verdict.passed())?;
         Ok(verdict.passed())
     }
 }
 
-fn repository_root() -> PathBuf {
+/// The checkout to work on: the nearest folder, from the current directory up, that holds
+/// `tests/exercises.toml` (`LEARN_ROOT` overrides it, for the runner's own tests).
+///
+/// Not the folder this binary was compiled in: with one `CARGO_TARGET_DIR` shared by two clones,
+/// cargo may hand one clone the binary built in the other, and a moved clone keeps its old path.
+fn repository_root() -> anyhow::Result<PathBuf> {
     let root = match std::env::var_os("LEARN_ROOT") {
         Some(root) => PathBuf::from(root),
-        // This crate lives in tests/runner of the repository.
         None => {
-            let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-            here.ancestors().nth(2).unwrap_or(here).to_path_buf()
+            let here = std::env::current_dir().context("cannot read the current directory")?;
+            match here
+                .ancestors()
+                .find(|dir| dir.join(Manifest::PATH).is_file())
+            {
+                Some(root) => root.to_path_buf(),
+                None => bail!(
+                    "{} is not inside a clone of Backend Patterns in Rust (no {} in it or \
+                     above it): run `cargo learn` inside the repository",
+                    here.display(),
+                    Manifest::PATH
+                ),
+            }
         }
     };
     // The file watcher reports canonical paths; compare like with like.
-    root.canonicalize().unwrap_or(root)
+    Ok(root.canonicalize().unwrap_or(root))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let root = repository_root();
+    let root = repository_root()?;
     let mut ctx = Ctx {
         manifest: Manifest::load(&root)?,
         progress: Progress::load(&root)?,
-        timeout: Duration::from_secs(cli.timeout.max(1)),
+        timeout: Duration::from_secs(cli.timeout),
         root,
     };
     match cli.command.unwrap_or(Cmd::Watch) {
@@ -182,14 +214,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Cmd::Check { name, all } => check(&mut ctx, name.as_deref(), all),
         Cmd::Hint { name } => {
-            let exercise = ctx.find(&name)?;
+            let exercise = match name {
+                Some(name) => ctx.find(&name)?,
+                None => match ctx.next_unfinished() {
+                    Some(next) => next,
+                    None => {
+                        println!("Every exercise is done: `cargo learn hint NAME` for any one.");
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                },
+            };
             print_hint(exercise);
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Reset { name } => reset(&mut ctx, &name),
         Cmd::Solution { name, diff, force } => solution(&ctx, &name, diff, force),
-        Cmd::Dev(Dev::VerifyStubs) => verify_stubs(&ctx),
-        Cmd::Dev(Dev::Bless) => bless(&ctx),
+        Cmd::Dev(Dev::VerifyStubs { name }) => dev::verify_stubs(&ctx, name.as_deref()),
+        Cmd::Dev(Dev::VerifyWrong { name }) => dev::verify_wrong(&ctx, name.as_deref()),
+        Cmd::Dev(Dev::Bless) => dev::bless(&ctx),
     }
 }
 
@@ -282,7 +324,7 @@ pub fn print_verdict(exercise: &Exercise, verdict: &Verdict) {
                 exercise.file.display()
             );
             for error in errors {
-                println!("{}", error.trim_end());
+                println!("{}\n", error.trim_end());
             }
             if *warnings > 0 {
                 println!("({warnings} warnings not shown: fix the errors first)");
@@ -297,7 +339,7 @@ pub fn print_verdict(exercise: &Exercise, verdict: &Verdict) {
                 failures.len()
             );
             for failure in failures {
-                let test = failure.test.replace('_', " ");
+                let test = &failure.test;
                 let at = failure.location.as_deref().unwrap_or("?");
                 if failure.message.starts_with("not yet implemented") {
                     // The usual state of a fresh stub: one line each is enough.
@@ -346,27 +388,81 @@ fn reset(ctx: &mut Ctx, name: &str) -> anyhow::Result<ExitCode> {
         )
     })?;
     let path = ctx.root.join(&exercise.file);
-    let current = std::fs::read(&path).unwrap_or_default();
-    if current == stub {
+    let current = match std::fs::read(&path) {
+        Ok(current) => Some(current),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(error).context(format!(
+                "cannot read {}, so it was not reset (nothing was changed)",
+                exercise.file.display()
+            ));
+        }
+    };
+    let was_done = ctx.progress.is_done(&exercise.id);
+    if current.as_deref() == Some(stub.as_slice()) && !was_done {
         println!("{} is already the original stub.", exercise.file.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let backups = ctx.root.join(Progress::DIR).join("backups");
-    std::fs::create_dir_all(&backups)?;
+    // Never lose the learner's work: the backup is written (to a name no other backup has)
+    // before the file is touched, and an empty or missing file needs no backup.
+    let saved = match current.as_deref() {
+        Some(current) if !current.is_empty() && current != stub => {
+            Some(backup(ctx, &exercise, current)?)
+        }
+        _ => None,
+    };
+    std::fs::write(&path, &stub).with_context(|| format!("cannot write {}", path.display()))?;
+    ctx.progress.record(&exercise.id, false)?;
+    let file = exercise.file.display();
+    match (current, saved) {
+        (None, _) => println!("{file} was missing: the original stub is back in its place."),
+        (Some(_), Some(backup)) => println!(
+            "{file} is back to the original stub. Your version is saved in {}.",
+            backup.strip_prefix(&ctx.root).unwrap_or(&backup).display()
+        ),
+        (Some(_), None) => println!("{file} is back to the original stub (yours was empty)."),
+    }
+    if was_done {
+        println!(
+            "{} is no longer marked done: it counts again once its checks pass.",
+            exercise.name
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Saves `contents` as `.learn/backups/<name>-<unix time>[-N].rs`, never over another backup.
+fn backup(ctx: &Ctx, exercise: &Exercise, contents: &[u8]) -> anyhow::Result<PathBuf> {
+    use std::io::Write;
+    let dir = ctx.root.join(Progress::DIR).join("backups");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let backup = backups.join(format!("{}-{stamp}.rs", exercise.name));
-    std::fs::write(&backup, &current)
-        .with_context(|| format!("cannot save a backup to {}", backup.display()))?;
-    std::fs::write(&path, &stub).with_context(|| format!("cannot write {}", path.display()))?;
-    ctx.progress.record(&exercise.id, false)?;
-    println!(
-        "{} is back to the original stub. Your version is saved in {}.",
-        exercise.file.display(),
-        backup.strip_prefix(&ctx.root).unwrap_or(&backup).display()
-    );
-    Ok(ExitCode::SUCCESS)
+    let mut n = 1;
+    loop {
+        let name = match n {
+            1 => format!("{}-{stamp}.rs", exercise.name),
+            n => format!("{}-{stamp}-{n}.rs", exercise.name),
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(contents)
+                    .and_then(|()| file.sync_all())
+                    .with_context(|| format!("cannot save a backup to {}", path.display()))?;
+                return Ok(path);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(error) => {
+                return Err(error).context(format!("cannot save a backup to {}", path.display()));
+            }
+        }
+    }
 }
 
 fn solution(ctx: &Ctx, name: &str, diff: bool, force: bool) -> anyhow::Result<ExitCode> {
@@ -418,119 +514,4 @@ fn git_blob(root: &Path, id: &str) -> anyhow::Result<Vec<u8>> {
         bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
     }
     Ok(output.stdout)
-}
-
-fn git_hash(root: &Path, file: &Path) -> anyhow::Result<String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .arg("hash-object")
-        .arg(file)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-/// CI's teeth check: a check that passes on an untouched stub proves nothing.
-fn verify_stubs(ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let mut problems = Vec::new();
-    for exercise in &ctx.manifest.exercises {
-        if git_hash(&ctx.root, &exercise.file)? != exercise.stub {
-            problems.push(format!(
-                "{}: {} is not the stub recorded in {} (run `cargo learn dev bless` if you \
-                 changed the stub on purpose)",
-                exercise.name,
-                exercise.file.display(),
-                Manifest::PATH
-            ));
-            continue;
-        }
-        let verdict = ctx.grader().grade(exercise)?;
-        let problem = match &verdict {
-            Verdict::Failed {
-                passed: 0,
-                failures,
-            } => {
-                println!(
-                    "{} {}: the stub fails all {} checks",
-                    style("✓").green(),
-                    exercise.name,
-                    failures.len()
-                );
-                continue;
-            }
-            Verdict::Failed { passed, .. } => {
-                format!("{passed} checks pass on the untouched stub: they have no teeth")
-            }
-            Verdict::Passed { .. } => "the untouched stub passes its checks".to_owned(),
-            Verdict::CompileError { errors, .. } => {
-                format!("the stub does not compile:\n{}", errors.join("\n"))
-            }
-            Verdict::TimedOut { .. } => "the checks hang on the stub".to_owned(),
-            Verdict::Crashed { output } => format!("the checks crash on the stub:\n{output}"),
-        };
-        problems.push(format!("{}: {problem}", exercise.name));
-    }
-    if problems.is_empty() {
-        println!(
-            "All {} exercise stubs fail every one of their checks.",
-            ctx.manifest.exercises.len()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    for problem in &problems {
-        println!("{} {problem}", style("✗").red().bold());
-    }
-    Ok(ExitCode::FAILURE)
-}
-
-fn bless(ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let path = ctx.root.join(Manifest::PATH);
-    let mut text = std::fs::read_to_string(&path)?;
-    for exercise in &ctx.manifest.exercises {
-        let hash = git_hash(&ctx.root, &exercise.file)?;
-        if hash == exercise.stub {
-            continue;
-        }
-        text = set_stub(&text, &exercise.name, &hash)
-            .with_context(|| format!("cannot find the `stub` line of {}", exercise.name))?;
-        // `reset` reads the stub from git's object store: put it there.
-        let stored = Command::new("git")
-            .current_dir(&ctx.root)
-            .args(["hash-object", "-w"])
-            .arg(&exercise.file)
-            .output()?;
-        if !stored.status.success() {
-            bail!("git hash-object -w {} failed", exercise.file.display());
-        }
-        println!("{}: stub is now {hash}", exercise.name);
-    }
-    std::fs::write(&path, text)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Replaces the value of the first `stub = "..."` after the row whose name is `name`.
-fn set_stub(text: &str, name: &str, hash: &str) -> Option<String> {
-    let row = text.find(&format!("name = \"{name}\""))?;
-    let start = row + text[row..].find("stub = \"")? + "stub = \"".len();
-    let end = start + text[start..].find('"')?;
-    Some(format!("{}{hash}{}", &text[..start], &text[end..]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::set_stub;
-
-    #[test]
-    fn bless_changes_only_the_named_rows_stub() {
-        let text = "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"\"\n";
-        let text = set_stub(text, "a2", "beef").unwrap();
-        assert_eq!(
-            text,
-            "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"beef\"\n"
-        );
-        assert!(set_stub(&text, "a3", "beef").is_none());
-    }
 }

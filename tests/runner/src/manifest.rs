@@ -46,12 +46,12 @@ struct File {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is not a valid exercise list: {source}")]
+    #[error("{path} is not a valid exercise list")]
     Parse {
         path: PathBuf,
         source: toml::de::Error,

@@ -22,13 +22,17 @@ impl Progress {
     /// Reads the progress file; a missing one means nothing is done yet.
     pub fn load(root: &Path) -> anyhow::Result<Self> {
         let path = root.join(Self::DIR).join("progress.toml");
-        let mut progress: Self = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).with_context(|| {
-                format!(
-                    "{} is damaged; delete it to start your progress afresh",
-                    path.display()
-                )
-            })?,
+        let damaged = || {
+            format!(
+                "{} is damaged; delete it to start your progress afresh",
+                path.display()
+            )
+        };
+        let mut progress: Self = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).with_context(damaged)?;
+                toml::from_str(&text).with_context(damaged)?
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Self::default(),
             Err(error) => return Err(error).context(format!("cannot read {}", path.display())),
         };
@@ -105,6 +109,9 @@ mod tests {
         assert!(!Progress::load(&root).unwrap().is_done("x"));
         std::fs::create_dir_all(root.join(".learn")).unwrap();
         std::fs::write(root.join(".learn/progress.toml"), "done = [oops").unwrap();
+        let error = Progress::load(&root).unwrap_err();
+        assert!(format!("{error:#}").contains("delete it"), "{error:#}");
+        std::fs::write(root.join(".learn/progress.toml"), b"done = [\"\xff\"]").unwrap();
         let error = Progress::load(&root).unwrap_err();
         assert!(format!("{error:#}").contains("delete it"), "{error:#}");
         std::fs::remove_dir_all(root).unwrap();

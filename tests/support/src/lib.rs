@@ -8,6 +8,15 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// The checkout whose files a check was built to grade: `cargo learn` sets `LEARN_ROOT` when it
+/// builds a check.
+///
+/// Reading it here is what matters: rustc records the variable, and cargo rebuilds this crate,
+/// and so every check, whenever its value changes. Without that, two clones that share one
+/// `CARGO_TARGET_DIR` would share one build of each check, and the second clone would be graded
+/// on the first one's files.
+pub const GRADED_CHECKOUT: Option<&str> = option_env!("LEARN_ROOT");
+
 /// A record of what listeners did, in order. Clone it into each listener; every clone writes
 /// to the same list. `Send + Sync`, so it also works inside tokio tasks.
 #[derive(Clone, Default)]
