@@ -59,6 +59,29 @@ expect "endless loop: stopped after the limit" 1 "still running after 2 s and we
 break_with 'std::process::exit(0)'
 expect "exit(0) in the exercise: not a pass" 1 "checks crashed before they could report" -- check observer1
 
+# Watch mode: saving while a check runs (here an endless loop) cancels it and checks the new
+# version at once, instead of waiting for the time limit (set far away, 300 s, on purpose).
+break_with 'loop { std::hint::spin_loop() }'
+rm -f .learn/progress.toml
+out=$(mktemp)
+setsid bash -c 'NO_COLOR=1 exec cargo learn --timeout 300 </dev/null' >"$out" 2>&1 &
+watcher=$!
+stop_watcher() { kill -- -"$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; }
+wait_for() { # wait_for TEXT SECONDS
+  for _ in $(seq $(($2 * 10))); do grep -qF -- "$1" "$out" && return 0; sleep 0.1; done
+  return 1
+}
+if wait_for "Checking observer1" 120 && sleep 2 && cp solutions/observer/src/ex1_on_emit.rs "$file" &&
+  wait_for "✓ observer1: all" 120 && grep -qF "Saved again" "$out"; then
+  echo "ok   watch: a save cancels the running check and checks the new version"
+else
+  echo "FAIL watch: a save during an endless loop did not start a fresh check within 120 s:"
+  sed 's/^/     | /' "$out"
+  failures=$((failures + 1))
+fi
+stop_watcher
+rm -f "$out"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures runner cases failed" >&2
   exit 1

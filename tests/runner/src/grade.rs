@@ -83,11 +83,29 @@ impl Graded {
 impl Grader<'_> {
     /// Grades `exercise` against the learner's file.
     pub fn grade(&self, exercise: &Exercise) -> anyhow::Result<Verdict> {
+        let never = || false;
+        Ok(self
+            .grade_unless(exercise, &never)?
+            .expect("a grading that is never cancelled ends with a verdict"))
+    }
+
+    /// Grades `exercise`, but gives up (`Ok(None)`) once `cancelled()` says so: watch mode
+    /// cancels a check when the file is saved again. The build is left to finish (stopping
+    /// cargo mid-build would leave its rustc processes writing); the checks are stopped at
+    /// once, endless loop or not.
+    pub fn grade_unless(
+        &self,
+        exercise: &Exercise,
+        cancelled: &dyn Fn() -> bool,
+    ) -> anyhow::Result<Option<Verdict>> {
         let binary = match self.build(exercise)? {
             Ok(binary) => binary,
-            Err(verdict) => return Ok(verdict),
+            Err(verdict) => return Ok(Some(verdict)),
         };
-        self.run(&binary)
+        if cancelled() {
+            return Ok(None);
+        }
+        self.run(&binary, cancelled)
     }
 
     /// Builds the check; `Ok(Err(verdict))` when the learner's code does not compile.
@@ -175,8 +193,8 @@ impl Grader<'_> {
         Ok(Err(Verdict::CompileError { errors, warnings }))
     }
 
-    /// Runs the test binary, killing it after the time limit.
-    fn run(&self, binary: &Path) -> anyhow::Result<Verdict> {
+    /// Runs the test binary, killing it after the time limit or when cancelled.
+    fn run(&self, binary: &Path, cancelled: &dyn Fn() -> bool) -> anyhow::Result<Option<Verdict>> {
         let mut child = Command::new(binary)
             .current_dir(self.root)
             // One at a time, in name order: the report reads the same on every run.
@@ -196,6 +214,10 @@ impl Grader<'_> {
             if let Some(status) = child.try_wait()? {
                 break Some(status);
             }
+            if cancelled() {
+                kill(&mut child);
+                return Ok(None);
+            }
             if started.elapsed() > self.timeout {
                 kill(&mut child);
                 break None;
@@ -205,40 +227,45 @@ impl Grader<'_> {
         let stdout = stdout.join().unwrap_or_default();
         let stderr = stderr.join().unwrap_or_default();
         let Some(status) = status else {
-            return Ok(Verdict::TimedOut {
+            return Ok(Some(Verdict::TimedOut {
                 limit: self.timeout,
-            });
+            }));
         };
-        let summary = parse_harness(&stdout);
-        if summary.total() == 0 {
-            return Ok(Verdict::Crashed {
-                output: format!("{status}\n{stdout}{stderr}"),
-            });
-        }
-        if summary.total() < summary.announced {
-            // `std::process::exit` in the exercise, or an abort: not every check had its say.
-            return Ok(Verdict::Crashed {
-                output: format!(
-                    "only {} of {} checks reported before the checks stopped ({status})\n{stderr}",
-                    summary.total(),
-                    summary.announced
-                ),
-            });
-        }
-        if status.success() && summary.failures.is_empty() {
-            return Ok(Verdict::Passed {
-                tests: summary.passed,
-            });
-        }
-        if summary.failures.is_empty() {
-            return Ok(Verdict::Crashed {
-                output: format!("{status}\n{stdout}{stderr}"),
-            });
-        }
-        Ok(Verdict::Failed {
-            failures: summary.failures,
-            passed: summary.passed,
-        })
+        Ok(Some(verdict(status, &stdout, &stderr)))
+    }
+}
+
+/// What the checks' exit status and output say.
+fn verdict(status: std::process::ExitStatus, stdout: &str, stderr: &str) -> Verdict {
+    let summary = parse_harness(stdout);
+    if summary.total() == 0 {
+        return Verdict::Crashed {
+            output: format!("{status}\n{stdout}{stderr}"),
+        };
+    }
+    if summary.total() < summary.announced {
+        // `std::process::exit` in the exercise, or an abort: not every check had its say.
+        return Verdict::Crashed {
+            output: format!(
+                "only {} of {} checks reported before the checks stopped ({status})\n{stderr}",
+                summary.total(),
+                summary.announced
+            ),
+        };
+    }
+    if status.success() && summary.failures.is_empty() {
+        return Verdict::Passed {
+            tests: summary.passed,
+        };
+    }
+    if summary.failures.is_empty() {
+        return Verdict::Crashed {
+            output: format!("{status}\n{stdout}{stderr}"),
+        };
+    }
+    Verdict::Failed {
+        failures: summary.failures,
+        passed: summary.passed,
     }
 }
 

@@ -164,7 +164,12 @@ impl Ctx {
             exercise.file.display()
         );
         let verdict = self.grader(Graded::Exercise).grade(exercise)?;
-        print_verdict(exercise, &verdict);
+        self.conclude(exercise, &verdict)
+    }
+
+    /// Prints a verdict and records it in the progress file.
+    fn conclude(&mut self, exercise: &Exercise, verdict: &Verdict) -> anyhow::Result<bool> {
+        print_verdict(exercise, verdict);
         self.progress.record(&exercise.id, verdict.passed())?;
         Ok(verdict.passed())
     }

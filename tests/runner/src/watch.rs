@@ -1,13 +1,15 @@
 //! Watch mode, what `cargo learn` does with no command: show the next unfinished exercise,
 //! re-check it every time its file is saved, and move on when it passes.
 //!
-//! Two sources of input feed one channel: the file watcher (notify) and the keyboard (a
-//! thread reading lines from stdin). The main loop handles one message at a time, so a save
-//! that lands while a check is running is not lost: it triggers the next check.
+//! Three sources of input feed one channel: the file watcher (notify), the keyboard (a thread
+//! reading lines from stdin) and the check itself, which runs on a thread of its own. So the
+//! main loop hears a save while a check is running: it cancels that check (an endless loop
+//! need not run to its time limit) and starts a fresh one on the new file.
 
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -16,12 +18,22 @@ use console::{Term, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use notify::{RecursiveMode, Watcher};
 
+use crate::grade::{Graded, Verdict};
+use crate::manifest::Exercise;
 use crate::{Ctx, list, print_hint};
 
 enum Input {
     Saved(Vec<PathBuf>),
     Key(String),
     Eof,
+}
+
+/// How one check in watch mode ended.
+enum Outcome {
+    Verdict(Verdict),
+    /// The file was saved again while it ran: check the new file.
+    SavedAgain,
+    Quit,
 }
 
 pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
@@ -73,7 +85,25 @@ pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
             style(&exercise.name).bold().cyan(),
             exercise.file.display()
         );
-        let passed = ctx.check(&exercise)?;
+        let target = ctx.root.join(&exercise.file);
+        println!(
+            "Checking {} ({})...",
+            style(&exercise.name).bold(),
+            exercise.file.display()
+        );
+        let verdict = loop {
+            match check_while_listening(ctx, &exercise, &target, &rx, &mut stdin_open)? {
+                Outcome::Verdict(verdict) => break verdict,
+                Outcome::SavedAgain => {
+                    println!("Saved again: checking the new version...");
+                    // Editors save in several steps; let them finish, then check once.
+                    std::thread::sleep(Duration::from_millis(150));
+                    while rx.try_recv().is_ok() {}
+                }
+                Outcome::Quit => return Ok(ExitCode::SUCCESS),
+            }
+        };
+        let passed = ctx.conclude(&exercise, &verdict)?;
         if passed {
             println!("\nOn to the next one...");
             std::thread::sleep(Duration::from_millis(800));
@@ -88,7 +118,6 @@ pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
                 "Ctrl-C quits."
             }
         );
-        let target = ctx.root.join(&exercise.file);
         // Wait for something that concerns this exercise.
         loop {
             let input = rx.recv().context("the file watcher stopped")?;
@@ -111,6 +140,59 @@ pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// Checks `exercise` on a thread of its own, showing the time it has taken so far, while
+/// listening for saves and keys: a save of the exercise's file cancels the check.
+fn check_while_listening(
+    ctx: &Ctx,
+    exercise: &Exercise,
+    target: &std::path::Path,
+    rx: &mpsc::Receiver<Input>,
+    stdin_open: &mut bool,
+) -> anyhow::Result<Outcome> {
+    let cancel = AtomicBool::new(false);
+    let grader = ctx.grader(Graded::Exercise);
+    let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stdout());
+    if let Ok(spinner_style) = ProgressStyle::with_template("{spinner} checking {msg}  {elapsed}") {
+        spinner.set_style(spinner_style);
+    }
+    spinner.set_message(exercise.name.clone());
+    spinner.enable_steady_tick(Duration::from_millis(100));
+    let (done_tx, done_rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let cancelled = || cancel.load(Ordering::Relaxed);
+            let _ = done_tx.send(grader.grade_unless(exercise, &cancelled));
+        });
+        let mut outcome = None;
+        loop {
+            // Has the check ended? If not, listen to the learner for a moment.
+            if let Ok(result) = done_rx.try_recv() {
+                spinner.finish_and_clear();
+                return match (outcome, result?) {
+                    (Some(outcome), _) => Ok(outcome),
+                    (None, Some(verdict)) => Ok(Outcome::Verdict(verdict)),
+                    (None, None) => Ok(Outcome::SavedAgain),
+                };
+            }
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(Input::Saved(paths)) if paths.iter().any(|p| p == target) => {
+                    cancel.store(true, Ordering::Relaxed);
+                    outcome.get_or_insert(Outcome::SavedAgain);
+                }
+                Ok(Input::Key(key)) if matches!(key.as_str(), "q" | "quit") => {
+                    cancel.store(true, Ordering::Relaxed);
+                    outcome = Some(Outcome::Quit);
+                }
+                Ok(Input::Eof) => *stdin_open = false,
+                Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the file watcher stopped")
+                }
+            }
+        }
+    })
 }
 
 fn show_progress(ctx: &Ctx) {
