@@ -1,11 +1,14 @@
 //! Checks for exercise `layered2`: `exercises/layered/src/ex2_validate.rs`.
 
+// Graded: the solution (`cargo test`), the learner's file (feature `exercises`, `cargo learn`)
+// or a known-wrong answer copied to wip/ (feature `wrong`, `cargo learn dev verify-wrong`).
 #[cfg_attr(
     feature = "exercises",
     path = "../../exercises/layered/src/ex2_validate.rs"
 )]
+#[cfg_attr(feature = "wrong", path = "wip/ex2_validate.rs")]
 #[cfg_attr(
-    not(feature = "exercises"),
+    not(any(feature = "exercises", feature = "wrong")),
     path = "../../solutions/layered/src/ex2_validate.rs"
 )]
 #[allow(unused)]
@@ -43,8 +46,52 @@ fn a_good_body_becomes_a_registration_with_the_email_and_name_trimmed() {
             name: "Ada Lovelace".into(),
             password: " correct horse ".into(),
         }),
-        "email and name are trimmed; the password is kept exactly as typed"
+        "validate(email \"  ada@example.com \", name \" Ada Lovelace \", password \" correct horse \") should return the email and name trimmed and the password exactly as typed"
     );
+}
+
+#[test]
+fn unicode_whitespace_around_the_email_and_name_is_trimmed() {
+    // A no-break space (U+00A0) comes with text pasted from a web page or a word processor;
+    // an em space (U+2003) and an ideographic space (U+3000) are whitespace too.
+    assert_eq!(
+        validate(body(
+            "\u{a0}\tada@example.com\u{2003}\n",
+            "\u{3000}Ada Lovelace\u{a0}",
+            "\u{a0}correct horse\u{a0}"
+        )),
+        Ok(Registration {
+            email: "ada@example.com".into(),
+            name: "Ada Lovelace".into(),
+            password: "\u{a0}correct horse\u{a0}".into(),
+        }),
+        "email \"\\u{{a0}}\\tada@example.com\\u{{2003}}\\n\" and name \"\\u{{3000}}Ada Lovelace\\u{{a0}}\" should come back trimmed of all whitespace, Unicode included (`str::trim`, not only ASCII spaces), as \"ada@example.com\" and \"Ada Lovelace\"; the password is kept exactly as typed"
+    );
+    assert_eq!(
+        validate(body(
+            "ada@example.com",
+            "\u{a0}\u{3000}\u{2003}",
+            "correct horse"
+        )),
+        invalid("name"),
+        "the name \"\\u{{a0}}\\u{{3000}}\\u{{2003}}\" is only whitespace: trimmed, it has 0 characters, not 1 to 100"
+    );
+}
+
+#[test]
+fn unicode_whitespace_inside_an_email_is_refused() {
+    for email in [
+        "ada\u{a0}lovelace@example.com",
+        "ada@example\u{2009}.com",
+        "ada\u{3000}@example.com",
+        "ada@exa\nmple.com",
+    ] {
+        assert_eq!(
+            validate(body(email, "Ada", "correct horse")),
+            invalid("email"),
+            "{email:?} has whitespace inside (a no-break space U+00A0, a thin space U+2009, an ideographic space U+3000 are whitespace too: `char::is_whitespace`), so it is not an email address"
+        );
+    }
 }
 
 #[test]
@@ -59,6 +106,7 @@ fn malformed_emails_are_refused() {
         "ada@.com",
         "ada@example.",
         "a@b@example.com",
+        "ada.lovelace@example",
         "ada lovelace@example.com",
         "ada@exa\tmple.com",
         "'; DROP TABLE users; --",
@@ -74,21 +122,22 @@ fn malformed_emails_are_refused() {
     assert_eq!(long.len(), 255);
     assert_eq!(
         validate(body(&long, "Ada", "correct horse")),
-        invalid("email")
+        invalid("email"),
+        "an email of 255 characters (243 'a' then @example.com) is over the 254 allowed"
     );
     let longest = format!("{}@example.com", "a".repeat(242));
     assert!(
         validate(body(&longest, "Ada", "correct horse")).is_ok(),
-        "254 characters is allowed"
+        "an email of 254 characters (242 'a' then @example.com) is allowed: at most 254"
     );
     let accented = format!("{}@example.com", "é".repeat(242));
     assert!(
         validate(body(&accented, "Ada", "correct horse")).is_ok(),
-        "254 characters (496 bytes) is allowed: count chars, not bytes"
+        "an email of 254 characters (242 'é' then @example.com, 496 bytes) is allowed: count chars, not bytes"
     );
     assert!(
         validate(body(&format!("  {longest}  "), "Ada", "correct horse")).is_ok(),
-        "the length counts after trimming"
+        "an email of 254 characters with two spaces on each side is allowed: the length counts after trimming"
     );
     for email in [
         "ada@example.com",
@@ -97,7 +146,7 @@ fn malformed_emails_are_refused() {
     ] {
         assert!(
             validate(body(email, "Ada", "correct horse")).is_ok(),
-            "{email:?} is fine"
+            "{email:?} is a well-formed email address and should be accepted"
         );
     }
 }
@@ -106,11 +155,13 @@ fn malformed_emails_are_refused() {
 fn names_are_counted_in_characters_after_trimming() {
     assert_eq!(
         validate(body("ada@example.com", "", "correct horse")),
-        invalid("name")
+        invalid("name"),
+        "the name \"\" has 0 characters, not 1 to 100"
     );
     assert_eq!(
         validate(body("ada@example.com", "   ", "correct horse")),
-        invalid("name")
+        invalid("name"),
+        "the name \"   \" has 0 characters once trimmed, not 1 to 100"
     );
     let hundred = "é".repeat(100);
     assert_eq!(
@@ -121,7 +172,8 @@ fn names_are_counted_in_characters_after_trimming() {
     let too_long = "é".repeat(101);
     assert_eq!(
         validate(body("ada@example.com", &too_long, "correct horse")),
-        invalid("name")
+        invalid("name"),
+        "a name of 101 'é' is 101 characters, over the 100 allowed"
     );
     assert_eq!(
         validate(body(
@@ -139,7 +191,8 @@ fn names_are_counted_in_characters_after_trimming() {
 fn passwords_are_8_to_128_characters_spaces_included() {
     assert_eq!(
         validate(body("ada@example.com", "Ada", "short")),
-        invalid("password")
+        invalid("password"),
+        "the password \"short\" has 5 characters, not 8 to 128"
     );
     assert_eq!(
         validate(body("ada@example.com", "Ada", "   seven")),
@@ -148,9 +201,12 @@ fn passwords_are_8_to_128_characters_spaces_included() {
             name: "Ada".into(),
             password: "   seven".into(),
         }),
-        "8 characters counting the spaces: the password is not trimmed"
+        "the password \"   seven\" has 8 characters counting the spaces: it is not trimmed, and should come back as typed"
     );
-    assert!(validate(body("ada@example.com", "Ada", &"ü".repeat(8))).is_ok());
+    assert!(
+        validate(body("ada@example.com", "Ada", &"ü".repeat(8))).is_ok(),
+        "a password of 8 'ü' has 8 characters: allowed"
+    );
     assert_eq!(
         validate(body("ada@example.com", "Ada", &"ü".repeat(4))),
         invalid("password"),
@@ -160,18 +216,27 @@ fn passwords_are_8_to_128_characters_spaces_included() {
         validate(body("ada@example.com", "Ada", &"ü".repeat(128))).is_ok(),
         "128 'ü' are 128 characters (256 bytes)"
     );
-    assert!(validate(body("ada@example.com", "Ada", &"p".repeat(128))).is_ok());
+    assert!(
+        validate(body("ada@example.com", "Ada", &"p".repeat(128))).is_ok(),
+        "a password of 128 'p' has 128 characters: allowed"
+    );
     assert_eq!(
         validate(body("ada@example.com", "Ada", &"p".repeat(129))),
-        invalid("password")
+        invalid("password"),
+        "a password of 129 'p' has 129 characters, over the 128 allowed"
     );
 }
 
 #[test]
 fn the_first_wrong_field_is_the_one_reported() {
-    assert_eq!(validate(body("nope", "", "short")), invalid("email"));
+    assert_eq!(
+        validate(body("nope", "", "short")),
+        invalid("email"),
+        "email \"nope\", name \"\" and password \"short\" are all wrong: the email is checked first"
+    );
     assert_eq!(
         validate(body("ada@example.com", "", "short")),
-        invalid("name")
+        invalid("name"),
+        "name \"\" and password \"short\" are both wrong: the name is checked before the password"
     );
 }

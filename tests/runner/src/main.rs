@@ -6,13 +6,16 @@
 //! exercise with its checks in `tests/`, where the learner's edits cannot weaken them.
 
 mod dev;
+mod files;
+mod git;
 mod grade;
 mod manifest;
 mod progress;
+mod term;
 mod watch;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -22,6 +25,7 @@ use console::style;
 use grade::{Graded, Grader, Verdict};
 use manifest::{Exercise, Manifest, UnknownExercise};
 use progress::Progress;
+use term::{print_hint, print_verdict};
 
 /// Do the exercises of Backend Patterns in Rust, checked as you save.
 ///
@@ -92,6 +96,10 @@ enum Dev {
     },
     /// Record the current exercise files as the shipped stubs in tests/exercises.toml.
     Bless,
+    /// Prove the exercise list, the exercise, solution and check files, the test targets, the
+    /// chapters, the book's SUMMARY and the README agree, and that nothing is orphaned. CI runs
+    /// this.
+    Check,
 }
 
 /// An error the learner made in the command line: exit code 2, like clap's own.
@@ -214,7 +222,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Cmd::Watch) {
         Cmd::Watch => watch::watch(&mut ctx),
         Cmd::List => {
-            list(&ctx);
+            term::list(&ctx);
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Check { name, all } => check(&mut ctx, name.as_deref(), all),
@@ -229,46 +237,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 },
             };
-            print_hint(exercise);
+            let exercise = exercise.clone();
+            let asked = ctx.progress.ask_hint(&exercise.id)?;
+            print_hint(&exercise, asked);
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Reset { name } => reset(&mut ctx, &name),
-        Cmd::Solution { name, diff, force } => solution(&ctx, &name, diff, force),
+        Cmd::Reset { name } => files::reset(&mut ctx, &name),
+        Cmd::Solution { name, diff, force } => files::solution(&ctx, &name, diff, force),
         Cmd::Dev(Dev::VerifyStubs { name }) => dev::verify_stubs(&ctx, name.as_deref()),
         Cmd::Dev(Dev::VerifyWrong { name }) => dev::verify_wrong(&ctx, name.as_deref()),
-        Cmd::Dev(Dev::Bless) => dev::bless(&ctx),
+        Cmd::Dev(Dev::Bless) => dev::bless::bless(&ctx),
+        Cmd::Dev(Dev::Check) => dev::check::check(&ctx),
     }
-}
-
-fn list(ctx: &Ctx) {
-    println!(
-        "{:<3} {:<12} {:<12} {:<7} {}",
-        style("#").bold(),
-        style("name").bold(),
-        style("pattern").bold(),
-        style("status").bold(),
-        style("file").bold()
-    );
-    for (i, exercise) in ctx.manifest.exercises.iter().enumerate() {
-        let status = if ctx.progress.is_done(&exercise.id) {
-            style("done   ").green()
-        } else {
-            style("pending").yellow()
-        };
-        println!(
-            "{:<3} {:<12} {:<12} {} {}",
-            i + 1,
-            exercise.name,
-            exercise.pattern,
-            status,
-            exercise.file.display()
-        );
-    }
-    println!(
-        "\n{} of {} done. `cargo learn` picks up at the next one.",
-        ctx.done_count(),
-        ctx.manifest.exercises.len()
-    );
 }
 
 fn check(ctx: &mut Ctx, name: Option<&str>, all: bool) -> anyhow::Result<ExitCode> {
@@ -300,223 +280,4 @@ fn check(ctx: &mut Ctx, name: Option<&str>, all: bool) -> anyhow::Result<ExitCod
     } else {
         ExitCode::FAILURE
     })
-}
-
-pub fn print_hint(exercise: &Exercise) {
-    println!(
-        "{} {}",
-        style("Hint for").bold(),
-        style(&exercise.name).bold()
-    );
-    println!("{}", exercise.hint.trim());
-    println!(
-        "\nThe chapter that teaches it: {} (`mdbook serve book --open`).",
-        exercise.chapter.display()
-    );
-}
-
-pub fn print_verdict(exercise: &Exercise, verdict: &Verdict) {
-    match verdict {
-        Verdict::Passed { tests } => println!(
-            "{} {}: all {tests} checks pass.",
-            style("✓").green().bold(),
-            style(&exercise.name).bold()
-        ),
-        Verdict::CompileError { errors, warnings } => {
-            println!(
-                "{} {} does not compile. The compiler says (first error first):\n",
-                style("✗").red().bold(),
-                exercise.file.display()
-            );
-            for error in errors {
-                println!("{}\n", error.trim_end());
-            }
-            if *warnings > 0 {
-                println!("({warnings} warnings not shown: fix the errors first)");
-            }
-        }
-        Verdict::Failed { failures, passed } => {
-            let total = failures.len() + passed;
-            println!(
-                "{} {}: {} of {total} checks fail.\n",
-                style("✗").red().bold(),
-                style(&exercise.name).bold(),
-                failures.len()
-            );
-            for failure in failures {
-                let test = &failure.test;
-                let at = failure.location.as_deref().unwrap_or("?");
-                if failure.message.starts_with("not yet implemented") {
-                    // The usual state of a fresh stub: one line each is enough.
-                    println!(
-                        "  {} {test}: {}",
-                        style("✗").red(),
-                        style(format!("not done yet (`todo!()` at {at})")).dim()
-                    );
-                    continue;
-                }
-                println!("  {} {test}", style("✗").red());
-                for line in failure.message.lines() {
-                    println!("      {line}");
-                }
-                println!("      {}", style(format!("at {at}")).dim());
-            }
-            println!("\nStuck? `cargo learn hint {}`", exercise.name);
-        }
-        Verdict::TimedOut { limit } => println!(
-            "{} {}: the checks were still running after {} s and were stopped. Look for a loop \
-             that never ends, or something awaited that never comes (a channel nobody closes, a \
-             task never shut down). `--timeout` sets the limit.",
-            style("✗").red().bold(),
-            style(&exercise.name).bold(),
-            limit.as_secs()
-        ),
-        Verdict::Crashed { output } => {
-            println!(
-                "{} {}: the checks crashed before they could report:\n{}",
-                style("✗").red().bold(),
-                style(&exercise.name).bold(),
-                output.trim_end()
-            );
-        }
-    }
-}
-
-fn reset(ctx: &mut Ctx, name: &str) -> anyhow::Result<ExitCode> {
-    let exercise = ctx.find(name)?.clone();
-    let stub = git_blob(&ctx.root, &exercise.stub).with_context(|| {
-        format!(
-            "cannot find the original of {} in git; `git checkout -- {}` restores the last \
-             committed version",
-            exercise.file.display(),
-            exercise.file.display()
-        )
-    })?;
-    let path = ctx.root.join(&exercise.file);
-    let current = match std::fs::read(&path) {
-        Ok(current) => Some(current),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => {
-            return Err(error).context(format!(
-                "cannot read {}, so it was not reset (nothing was changed)",
-                exercise.file.display()
-            ));
-        }
-    };
-    let was_done = ctx.progress.is_done(&exercise.id);
-    if current.as_deref() == Some(stub.as_slice()) && !was_done {
-        println!("{} is already the original stub.", exercise.file.display());
-        return Ok(ExitCode::SUCCESS);
-    }
-    // Never lose the learner's work: the backup is written (to a name no other backup has)
-    // before the file is touched, and an empty or missing file needs no backup.
-    let saved = match current.as_deref() {
-        Some(current) if !current.is_empty() && current != stub => {
-            Some(backup(ctx, &exercise, current)?)
-        }
-        _ => None,
-    };
-    std::fs::write(&path, &stub).with_context(|| format!("cannot write {}", path.display()))?;
-    ctx.progress.record(&exercise.id, false)?;
-    let file = exercise.file.display();
-    match (current, saved) {
-        (None, _) => println!("{file} was missing: the original stub is back in its place."),
-        (Some(_), Some(backup)) => println!(
-            "{file} is back to the original stub. Your version is saved in {}.",
-            backup.strip_prefix(&ctx.root).unwrap_or(&backup).display()
-        ),
-        (Some(_), None) => println!("{file} is back to the original stub (yours was empty)."),
-    }
-    if was_done {
-        println!(
-            "{} is no longer marked done: it counts again once its checks pass.",
-            exercise.name
-        );
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Saves `contents` as `.learn/backups/<name>-<unix time>[-N].rs`, never over another backup.
-fn backup(ctx: &Ctx, exercise: &Exercise, contents: &[u8]) -> anyhow::Result<PathBuf> {
-    use std::io::Write;
-    let dir = ctx.root.join(Progress::DIR).join("backups");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let mut n = 1;
-    loop {
-        let name = match n {
-            1 => format!("{}-{stamp}.rs", exercise.name),
-            n => format!("{}-{stamp}-{n}.rs", exercise.name),
-        };
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                file.write_all(contents)
-                    .and_then(|()| file.sync_all())
-                    .with_context(|| format!("cannot save a backup to {}", path.display()))?;
-                return Ok(path);
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
-            Err(error) => {
-                return Err(error).context(format!("cannot save a backup to {}", path.display()));
-            }
-        }
-    }
-}
-
-fn solution(ctx: &Ctx, name: &str, diff: bool, force: bool) -> anyhow::Result<ExitCode> {
-    let exercise = ctx.find(name)?;
-    if !force && !ctx.progress.is_done(&exercise.id) {
-        println!(
-            "You have not solved {} yet. Reading the solution first is a choice worth making \
-             on purpose: try `cargo learn hint {}`, or run `cargo learn solution {} --force`.",
-            exercise.name, exercise.name, exercise.name
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    let solution_path = exercise.solution();
-    let solution = std::fs::read_to_string(ctx.root.join(&solution_path))
-        .with_context(|| format!("cannot read {}", solution_path.display()))?;
-    if diff {
-        let mine = std::fs::read_to_string(ctx.root.join(&exercise.file)).unwrap_or_default();
-        let text = similar::TextDiff::from_lines(&mine, &solution)
-            .unified_diff()
-            .header(
-                &exercise.file.display().to_string(),
-                &solution_path.display().to_string(),
-            )
-            .to_string();
-        for line in text.lines() {
-            let line = match line.chars().next() {
-                Some('+') => style(line).green(),
-                Some('-') => style(line).red(),
-                Some('@') => style(line).cyan(),
-                _ => style(line),
-            };
-            println!("{line}");
-        }
-    } else {
-        println!("{}\n", style(solution_path.display()).bold());
-        print!("{solution}");
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The stub as shipped, from git's object store: offline, and untouched by the learner's commits.
-fn git_blob(root: &Path, id: &str) -> anyhow::Result<Vec<u8>> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(["cat-file", "blob", id])
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(output.stdout)
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// One row of `tests/exercises.toml`.
+/// One row of `tests/exercises.toml`. What can be derived from it is not written in it: the
+/// solution, the check, its package and the chapter all follow from `pattern` and `file`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
@@ -14,13 +15,16 @@ pub struct Exercise {
     /// What the learner types, and the check's test target.
     pub name: String,
     pub pattern: String,
-    /// The learner's file, relative to the repository root.
+    /// The learner's file, relative to the repository root: `exercises/<pattern>/src/<file>`.
     pub file: PathBuf,
-    /// The book page that teaches it.
-    pub chapter: PathBuf,
+    /// The heading of the section of the chapter that teaches it.
+    pub section: String,
     /// The git blob id of the stub as shipped.
     pub stub: String,
+    /// The first hint: it points the way.
     pub hint: String,
+    /// The second, fuller hint, for a learner who asks again.
+    pub full_hint: String,
 }
 
 impl Exercise {
@@ -29,12 +33,39 @@ impl Exercise {
         format!("checks-{}", self.pattern)
     }
 
+    /// The check's source: `tests/<pattern>/<the exercise's file name>`.
+    pub fn check_file(&self) -> PathBuf {
+        let name = self.file.file_name().unwrap_or_default();
+        Path::new("tests").join(&self.pattern).join(name)
+    }
+
     /// The reference solution: the same path under `solutions/` instead of `exercises/`.
     pub fn solution(&self) -> PathBuf {
         match self.file.strip_prefix("exercises") {
             Ok(rest) => Path::new("solutions").join(rest),
             Err(_) => self.file.clone(),
         }
+    }
+
+    /// The book page that teaches it: `book/src/<pattern>.md`.
+    pub fn chapter(&self) -> PathBuf {
+        Path::new("book/src").join(format!("{}.md", self.pattern))
+    }
+
+    /// The section's address in the built book, `observer.html#the-emitter`, with the anchor
+    /// mdBook gives a heading (lower case, spaces as `-`, punctuation dropped).
+    pub fn section_link(&self) -> String {
+        let anchor: String = self
+            .section
+            .chars()
+            .filter_map(|c| match c {
+                c if c.is_whitespace() => Some('-'),
+                c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+                _ => None,
+            })
+            .collect::<String>()
+            .to_lowercase();
+        format!("{}.html#{anchor}", self.pattern)
     }
 }
 
@@ -115,9 +146,19 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// Finds an exercise by name; an unknown name gets the closest real names.
+    /// Finds an exercise by name, in any case (`Observer1`), or by its number in `cargo learn
+    /// list` (`3`); an unknown name gets the closest real names.
     pub fn find(&self, name: &str) -> Result<&Exercise, UnknownExercise> {
-        if let Some(exercise) = self.exercises.iter().find(|e| e.name == name) {
+        let by_number = name
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.exercises.get(i));
+        if let Some(exercise) = by_number.or_else(|| {
+            self.exercises
+                .iter()
+                .find(|e| e.name.eq_ignore_ascii_case(name.trim()))
+        }) {
             return Ok(exercise);
         }
         // The names at the smallest edit distance, if it is small enough to be a typo.
@@ -171,16 +212,38 @@ mod tests {
                 exercise.name
             );
             assert!(
-                root.join(&exercise.chapter).is_file(),
+                root.join(exercise.chapter()).is_file(),
                 "{}",
-                exercise.chapter.display()
+                exercise.chapter().display()
             );
             assert!(
-                !exercise.hint.trim().is_empty(),
+                !exercise.hint.trim().is_empty() && !exercise.full_hint.trim().is_empty(),
                 "{} has no hint",
                 exercise.name
             );
         }
+    }
+
+    #[test]
+    fn a_section_links_to_the_anchor_mdbook_gives_its_heading() {
+        let mut exercise = manifest().exercises[0].clone();
+        exercise.pattern = "singleton".into();
+        exercise.section = "Configuration: `LazyLock`".into();
+        assert_eq!(
+            exercise.section_link(),
+            "singleton.html#configuration-lazylock"
+        );
+        exercise.section = "1. Trait objects".into();
+        assert_eq!(exercise.section_link(), "singleton.html#1-trait-objects");
+    }
+
+    #[test]
+    fn a_name_is_found_in_any_case_or_by_its_number_in_the_list() {
+        let manifest = manifest();
+        assert_eq!(manifest.find("Observer1").unwrap().name, "observer1");
+        assert_eq!(manifest.find("3").unwrap().name, manifest.exercises[2].name);
+        assert!(manifest.find("0").is_err());
+        assert!(manifest.find("999").is_err());
     }
 
     #[test]
@@ -198,7 +261,7 @@ mod tests {
         let row = |id: &str, name: &str| {
             format!(
                 "[[exercise]]\nid = \"{id}\"\nname = \"{name}\"\npattern = \"p\"\nfile = \"exercises/p/a.rs\"\n\
-                 chapter = \"c.md\"\nstub = \"0\"\nhint = \"h\"\n"
+                 section = \"S\"\nstub = \"0\"\nhint = \"h\"\nfull_hint = \"f\"\n"
             )
         };
         let text = format!("{}{}", row("same", "a1"), row("same", "a2"));

@@ -2,7 +2,7 @@
 //! (git-ignored). Keyed by the stable ids, not names or paths, so it survives exercises being
 //! renamed, reordered or added upstream; ids it no longer knows are kept, not dropped.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 pub struct Progress {
     #[serde(default)]
     done: BTreeSet<String>,
+    /// How many times the learner asked for each exercise's hint: the first ask gets the first
+    /// hint, later ones the fuller one too.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    hints_asked: BTreeMap<String, u32>,
     #[serde(skip)]
     path: PathBuf,
 }
@@ -42,6 +46,16 @@ impl Progress {
 
     pub fn is_done(&self, id: &str) -> bool {
         self.done.contains(id)
+    }
+
+    /// Records that the learner asked for the hint of `id`; returns how many times they have,
+    /// this time included.
+    pub fn ask_hint(&mut self, id: &str) -> anyhow::Result<u32> {
+        let asked = self.hints_asked.entry(id.to_owned()).or_default();
+        *asked += 1;
+        let asked = *asked;
+        self.save()?;
+        Ok(asked)
     }
 
     /// Records the outcome of a check; saves only when something changed.

@@ -18,9 +18,10 @@ use console::{Term, style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use notify::{RecursiveMode, Watcher};
 
+use crate::Ctx;
 use crate::grade::{Graded, Verdict};
 use crate::manifest::Exercise;
-use crate::{Ctx, list, print_hint};
+use crate::term::{list, print_hint};
 
 enum Input {
     Saved(Vec<PathBuf>),
@@ -130,7 +131,10 @@ pub fn watch(ctx: &mut Ctx) -> anyhow::Result<ExitCode> {
                 }
                 Input::Saved(_) => {}
                 Input::Key(key) => match key.as_str() {
-                    "h" | "hint" => print_hint(&exercise),
+                    "h" | "hint" => {
+                        let asked = ctx.progress.ask_hint(&exercise.id)?;
+                        print_hint(&exercise, asked);
+                    }
                     "l" | "list" => list(ctx),
                     "c" | "check" | "" => break,
                     "q" | "quit" => return Ok(ExitCode::SUCCESS),

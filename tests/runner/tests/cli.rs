@@ -152,11 +152,159 @@ fn peeking_at_an_unsolved_solution_needs_force() {
 }
 
 #[test]
-fn hint_shows_the_hint_and_the_chapter() {
+fn hint_points_the_way_first_and_gives_the_fuller_hint_when_asked_again() {
     let root = scratch("hint");
     let out = learn(&root, &["hint", "observer2"]);
     assert!(out.status.success());
-    let stdout = text(&out.stdout);
-    assert!(stdout.contains("std::mem::take"), "{stdout}");
-    assert!(stdout.contains("book/src/observer.md"), "{stdout}");
+    let first = text(&out.stdout);
+    assert!(first.contains("(1 of 2)"), "{first}");
+    assert!(first.contains("Ask again"), "{first}");
+    assert!(
+        !first.contains("std::mem::take"),
+        "the first hint should point the way, not spell out the code: {first}"
+    );
+    assert!(
+        first.contains("\"The emitter\" in book/src/observer.md")
+            && first.contains("observer.html#the-emitter"),
+        "the hint should name the chapter's section: {first}"
+    );
+    let second = text(&learn(&root, &["hint", "observer2"]).stdout);
+    assert!(second.contains("(2 of 2)"), "{second}");
+    assert!(second.contains("std::mem::take"), "{second}");
+}
+
+#[test]
+fn hint_without_a_name_is_for_the_next_exercise_and_names_are_found_in_any_case_or_by_number() {
+    let root = scratch("hint-next");
+    let stdout = text(&learn(&root, &["hint"]).stdout);
+    assert!(stdout.contains("Hint for observer1"), "{stdout}");
+    for name in ["Observer2", "OBSERVER2", "2"] {
+        let out = learn(&root, &["hint", name]);
+        assert!(out.status.success(), "`hint {name}`: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("Hint for observer2"),
+            "`hint {name}`: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_zero_timeout_is_refused_not_silently_changed() {
+    let root = scratch("timeout");
+    let out = learn(&root, &["--timeout", "0", "list"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--timeout"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_exercise_list_is_said_once_and_a_damaged_progress_file_gets_advice() {
+    let empty = std::env::temp_dir().join(format!("learn-cli-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let stderr = text(&learn(&empty, &["list"]).stderr);
+    assert!(stderr.contains("tests/exercises.toml"), "{stderr}");
+    assert_eq!(
+        stderr.matches("os error 2").count(),
+        1,
+        "the cause should be printed once: {stderr}"
+    );
+
+    let root = scratch("damaged");
+    std::fs::create_dir_all(root.join(".learn")).unwrap();
+    std::fs::write(root.join(".learn/progress.toml"), b"done = [\"\xff\"]").unwrap();
+    let out = learn(&root, &["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("delete it"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// A scratch root that is a git repository holding the shipped stubs, as `reset` needs.
+fn scratch_with_git(name: &str) -> PathBuf {
+    let root = scratch(name);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(&root)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["hash-object", "-w", "exercises/observer/src/ex1_on_emit.rs"]);
+    root
+}
+
+fn backups(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(".learn/backups"))
+        .map(|dir| dir.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn reset_never_loses_a_file_even_twice_in_one_second() {
+    let root = scratch_with_git("reset");
+    let file = root.join("exercises/observer/src/ex1_on_emit.rs");
+    let stub = std::fs::read_to_string(&file).unwrap();
+    for attempt in ["// my first attempt\n", "// my second attempt\n"] {
+        std::fs::write(&file, format!("{stub}{attempt}")).unwrap();
+        let out = learn(&root, &["reset", "observer1"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(".learn/backups/observer1-"));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), stub);
+    }
+    let saved: Vec<String> = backups(&root)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert_eq!(saved.len(), 2, "two resets should keep two backups");
+    assert!(saved.iter().any(|s| s.ends_with("// my first attempt\n")));
+    assert!(saved.iter().any(|s| s.ends_with("// my second attempt\n")));
+}
+
+#[test]
+fn reset_of_a_deleted_file_makes_no_empty_backup_and_says_so() {
+    let root = scratch_with_git("reset-deleted");
+    let file = root.join("exercises/observer/src/ex1_on_emit.rs");
+    std::fs::remove_file(&file).unwrap();
+    let out = learn(&root, &["reset", "observer1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("was missing"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        backups(&root).is_empty(),
+        "no backup of a file that was not there"
+    );
+    assert!(file.is_file());
+}
+
+#[test]
+fn reset_of_a_solved_exercise_says_it_is_no_longer_done() {
+    let root = scratch_with_git("reset-done");
+    std::fs::create_dir_all(root.join(".learn")).unwrap();
+    std::fs::write(
+        root.join(".learn/progress.toml"),
+        "done = [\"observer-on-emit\"]\n",
+    )
+    .unwrap();
+    let file = root.join("exercises/observer/src/ex1_on_emit.rs");
+    std::fs::copy(root.join("solutions/observer/src/ex1_on_emit.rs"), &file).unwrap();
+    let stdout = text(&learn(&root, &["reset", "observer1"]).stdout);
+    assert!(stdout.contains("no longer marked done"), "{stdout}");
+    let list = text(&learn(&root, &["list"]).stdout);
+    assert!(
+        list.contains(&format!("0 of {} done", exercise_count())),
+        "{list}"
+    );
 }

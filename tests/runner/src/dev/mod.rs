@@ -8,13 +8,17 @@
 //!   compiles and handles the happy path but breaks one rule of the task statement, the way a
 //!   learner would. Each must be rejected, by the check it names.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+pub mod bless;
+pub mod check;
 
-use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
 use console::style;
 
 use crate::Ctx;
+use crate::git::git_hash;
 use crate::grade::{Graded, Verdict};
 use crate::manifest::{Exercise, Manifest};
 
@@ -275,7 +279,7 @@ fn relative<'a>(root: &Path, path: &'a Path) -> &'a Path {
     path.strip_prefix(root).unwrap_or(path)
 }
 
-fn report(problems: &[String], all_good: &str) -> anyhow::Result<ExitCode> {
+pub(crate) fn report(problems: &[String], all_good: &str) -> anyhow::Result<ExitCode> {
     if problems.is_empty() {
         println!("{all_good}");
         return Ok(ExitCode::SUCCESS);
@@ -286,67 +290,9 @@ fn report(problems: &[String], all_good: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
-/// Records the current exercise files as the shipped stubs in `tests/exercises.toml`.
-pub fn bless(ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let path = ctx.root.join(Manifest::PATH);
-    let mut text = std::fs::read_to_string(&path)?;
-    for exercise in &ctx.manifest.exercises {
-        let hash = git_hash(&ctx.root, &exercise.file)?;
-        if hash == exercise.stub {
-            continue;
-        }
-        text = set_stub(&text, &exercise.name, &hash)
-            .with_context(|| format!("cannot find the `stub` line of {}", exercise.name))?;
-        // `reset` reads the stub from git's object store: put it there.
-        let stored = Command::new("git")
-            .current_dir(&ctx.root)
-            .args(["hash-object", "-w"])
-            .arg(&exercise.file)
-            .output()?;
-        if !stored.status.success() {
-            bail!("git hash-object -w {} failed", exercise.file.display());
-        }
-        println!("{}: stub is now {hash}", exercise.name);
-    }
-    std::fs::write(&path, text)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Replaces the value of the first `stub = "..."` after the row whose name is `name`.
-fn set_stub(text: &str, name: &str, hash: &str) -> Option<String> {
-    let row = text.find(&format!("name = \"{name}\""))?;
-    let start = row + text[row..].find("stub = \"")? + "stub = \"".len();
-    let end = start + text[start..].find('"')?;
-    Some(format!("{}{hash}{}", &text[..start], &text[end..]))
-}
-
-pub fn git_hash(root: &Path, file: &Path) -> anyhow::Result<String> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .arg("hash-object")
-        .arg(file)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!("{}", String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bless_changes_only_the_named_rows_stub() {
-        let text = "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"\"\n";
-        let text = set_stub(text, "a2", "beef").unwrap();
-        assert_eq!(
-            text,
-            "name = \"a1\"\nstub = \"\"\n\nname = \"a2\"\nstub = \"beef\"\n"
-        );
-        assert!(set_stub(&text, "a3", "beef").is_none());
-    }
 
     #[test]
     fn a_wrong_answer_header_names_its_rule_and_checks() {

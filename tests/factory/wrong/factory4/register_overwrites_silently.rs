@@ -1,0 +1,67 @@
+//! Known-wrong answer to `factory4`: `register` inserts without looking, so a second registration replaces the first.
+//! Breaks: "`register` refuses a name that is already taken with `DuplicateKind(<normalised name>)`, and keeps the first constructor"
+//! Why a learner writes it: in JavaScript, `map.set(name, constructor)` is the whole of
+//! `register`, and a plug-in that registers a name already taken silently replaces another team's
+//! channel.
+//! Rejected by: a_name_registered_twice_is_refused_and_the_first_kept
+
+use std::collections::BTreeMap;
+
+/// Something that can deliver a text to someone.
+pub trait Notifier {
+    fn kind(&self) -> String;
+    fn send(&self, to: &str, text: &str) -> String;
+}
+
+/// Builds one kind of notifier.
+pub type Constructor = Box<dyn Fn() -> Box<dyn Notifier>>;
+
+/// A name registered twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKind(pub String);
+
+/// A name nobody registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKind {
+    pub kind: String,
+    pub valid: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Registry {
+    constructors: BTreeMap<String, Constructor>,
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `constructor` under `kind`.
+    pub fn register(
+        &mut self,
+        kind: &str,
+        constructor: impl Fn() -> Box<dyn Notifier> + 'static,
+    ) -> Result<(), DuplicateKind> {
+        let key = kind.trim().to_lowercase();
+        // The mistake: no check: a name already taken is silently replaced.
+        self.constructors.insert(key, Box::new(constructor));
+        Ok(())
+    }
+
+    /// A new notifier of `kind`.
+    pub fn create(&self, kind: &str) -> Result<Box<dyn Notifier>, UnknownKind> {
+        match self.constructors.get(&kind.trim().to_lowercase()) {
+            Some(constructor) => Ok(constructor()),
+            None => Err(UnknownKind {
+                kind: kind.to_owned(),
+                valid: self.kinds(),
+            }),
+        }
+    }
+
+    /// The registered names, sorted.
+    pub fn kinds(&self) -> Vec<String> {
+        self.constructors.keys().cloned().collect()
+    }
+}

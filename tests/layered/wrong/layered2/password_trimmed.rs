@@ -1,0 +1,71 @@
+//! Known-wrong answer to `layered2`: the password trimmed like the other fields.
+//! Breaks: "`password`, NOT trimmed (a space is a fine password character): 8 to 128 characters."
+//! Why a learner writes it: every field is trimmed by habit (`req.body.password.trim()`); a
+//! password of spaces and seven letters is then too short, and " correct horse " is stored
+//! without its spaces, so the user cannot log in with what they typed.
+//! Rejected by: passwords_are_8_to_128_characters_spaces_included
+
+/// The body of `POST /users`, as the client sent it.
+#[derive(Debug, Clone)]
+pub struct RegisterBody {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+}
+
+/// What the service accepts: well-formed, not yet checked against the business rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+}
+
+/// The first field that is wrong, and what it should look like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub expected: &'static str,
+}
+
+pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
+    let email = body.email.trim();
+    let well_formed = email.chars().count() <= 254
+        && !email.contains(char::is_whitespace)
+        && match email.split_once('@') {
+            Some((user, domain)) => {
+                !user.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }
+            None => false,
+        };
+    if !well_formed {
+        return Err(Invalid {
+            field: "email",
+            expected: "an address like ada@example.com",
+        });
+    }
+    let name = body.name.trim();
+    if !(1..=100).contains(&name.chars().count()) {
+        return Err(Invalid {
+            field: "name",
+            expected: "1 to 100 characters",
+        });
+    }
+    // The mistake: the password is trimmed like the email and the name.
+    let password = body.password.trim().to_owned();
+    if !(8..=128).contains(&password.chars().count()) {
+        return Err(Invalid {
+            field: "password",
+            expected: "8 to 128 characters",
+        });
+    }
+    Ok(Registration {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        password,
+    })
+}

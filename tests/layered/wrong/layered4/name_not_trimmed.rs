@@ -1,0 +1,147 @@
+//! Known-wrong answer to `layered4`: the name stored as it came.
+//! Breaks: "store a `StoredUser` with a new id (`self.next_id()`), the normalised email and the trimmed name;"
+//! Why a learner writes it: normalising is thought of as the email's business only; " Ada " is
+//! stored, and shown, with its spaces.
+//! Rejected by: register_normalises_stores_and_returns_the_view
+
+use std::future::Future;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use argon2::{Argon2, PasswordHasher};
+
+/// A registration the controller has checked for shape.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+}
+
+/// A user as stored, hash included. Only the service and the store see this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUser {
+    pub id: u64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+}
+
+/// A user as the outside world sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserView {
+    pub id: u64,
+    pub email: String,
+    pub name: String,
+}
+
+impl From<StoredUser> for UserView {
+    fn from(user: StoredUser) -> Self {
+        UserView {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceError {
+    Duplicate(String),
+    Internal(String),
+}
+
+/// The repository layer, as the service sees it.
+pub trait UserStore {
+    fn find_by_email(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<StoredUser>, ServiceError>> + Send;
+    fn insert(&self, user: StoredUser) -> impl Future<Output = Result<(), ServiceError>> + Send;
+}
+
+/// A store in memory: what the service's tests use instead of a database.
+#[derive(Default)]
+pub struct MemoryStore {
+    users: Mutex<Vec<StoredUser>>,
+}
+
+impl MemoryStore {
+    /// Everything stored so far, for the checks.
+    pub fn users(&self) -> Vec<StoredUser> {
+        self.users
+            .lock()
+            .expect("the lock is never poisoned")
+            .clone()
+    }
+}
+
+impl UserStore for MemoryStore {
+    async fn find_by_email(&self, email: &str) -> Result<Option<StoredUser>, ServiceError> {
+        Ok(self.users().into_iter().find(|user| user.email == email))
+    }
+
+    async fn insert(&self, user: StoredUser) -> Result<(), ServiceError> {
+        self.users
+            .lock()
+            .expect("the lock is never poisoned")
+            .push(user);
+        Ok(())
+    }
+}
+
+/// A store whose database is down.
+pub struct BrokenStore;
+
+impl UserStore for BrokenStore {
+    async fn find_by_email(&self, _email: &str) -> Result<Option<StoredUser>, ServiceError> {
+        Err(ServiceError::Internal("connection refused".to_owned()))
+    }
+
+    async fn insert(&self, _user: StoredUser) -> Result<(), ServiceError> {
+        Err(ServiceError::Internal("connection refused".to_owned()))
+    }
+}
+
+pub struct UserService<S> {
+    store: S,
+    ids: AtomicU64,
+}
+
+impl<S: UserStore> UserService<S> {
+    pub fn new(store: S) -> Self {
+        Self {
+            store,
+            ids: AtomicU64::new(0),
+        }
+    }
+
+    /// The store underneath, for the checks.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    fn next_id(&self) -> u64 {
+        self.ids.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub async fn register(&self, registration: Registration) -> Result<UserView, ServiceError> {
+        let email = registration.email.trim().to_lowercase();
+        if self.store.find_by_email(&email).await?.is_some() {
+            return Err(ServiceError::Duplicate(email));
+        }
+        let password_hash = Argon2::default()
+            .hash_password(registration.password.as_bytes())
+            .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))?
+            .to_string();
+        let user = StoredUser {
+            id: self.next_id(),
+            email,
+            // The mistake: the name is not trimmed.
+            name: registration.name,
+            password_hash,
+        };
+        self.store.insert(user.clone()).await?;
+        Ok(user.into())
+    }
+}
