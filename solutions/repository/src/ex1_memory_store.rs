@@ -9,7 +9,9 @@
 //! TODO: implement `UserStore` for `MemoryStore`:
 //! - `create` normalises the email (trimmed, lowercase), refuses one that is taken with
 //!   `StoreError::Duplicate(<normalised email>)` and stores nothing then, and otherwise stores
-//!   the user under the next id (1, 2, 3, ...) and returns it;
+//!   the user under the next id (1, 2, 3, ...) and returns it. Ids are never reused, not even
+//!   after a `delete`, and a refused create uses up no id: the next user stored gets the id
+//!   the refused one would have had;
 //! - `find_by_email` normalises its argument too, and returns `None` for nobody;
 //! - `delete` of an unknown id is `StoreError::NotFound(id)`.
 //!
