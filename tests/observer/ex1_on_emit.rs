@@ -1,11 +1,14 @@
 //! Checks for exercise `observer1`: `exercises/observer/src/ex1_on_emit.rs`.
 
+// Graded: the solution (`cargo test`), the learner's file (feature `exercises`, `cargo learn`)
+// or a known-wrong answer copied to wip/ (feature `wrong`, `cargo learn dev verify-wrong`).
 #[cfg_attr(
     feature = "exercises",
     path = "../../exercises/observer/src/ex1_on_emit.rs"
 )]
+#[cfg_attr(feature = "wrong", path = "wip/ex1_on_emit.rs")]
 #[cfg_attr(
-    not(feature = "exercises"),
+    not(any(feature = "exercises", feature = "wrong")),
     path = "../../solutions/observer/src/ex1_on_emit.rs"
 )]
 #[allow(unused)]
@@ -50,7 +53,8 @@ fn a_listener_receives_the_emitted_event() {
             "Email sent to test@gmail.com",
             "Email sent to ada@example.com"
         ],
-        "the listener should be called once per emit, with the event that was emitted"
+        "one listener, emit(test@gmail.com) then emit(ada@example.com): the listener should be \
+         called once per emit, with the event that was emitted"
     );
 }
 
@@ -70,9 +74,14 @@ fn listeners_run_in_the_order_they_were_registered() {
             "analytics: grace@example.com",
             "crm: grace@example.com"
         ],
-        "listeners should run in registration order, each exactly once"
+        "emit(grace@example.com) with `email`, `analytics` and `crm` registered in that order: \
+         listeners should run in registration order, each exactly once"
     );
-    assert_eq!(called, 3, "emit should return how many listeners it called");
+    assert_eq!(
+        called, 3,
+        "emit(grace@example.com) with 3 listeners registered should return how many listeners \
+         it called: 3"
+    );
 }
 
 #[test]
@@ -89,6 +98,6 @@ fn listener_count_follows_on() {
     assert_eq!(
         emitter.emit(&user("x@example.com")),
         4,
-        "emit should return 4 with 4 listeners"
+        "emit with 4 listeners registered should return how many it called: 4"
     );
 }

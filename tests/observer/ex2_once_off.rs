@@ -1,18 +1,21 @@
 //! Checks for exercise `observer2`: `exercises/observer/src/ex2_once_off.rs`.
 
+// Graded: the solution (`cargo test`), the learner's file (feature `exercises`, `cargo learn`)
+// or a known-wrong answer copied to wip/ (feature `wrong`, `cargo learn dev verify-wrong`).
 #[cfg_attr(
     feature = "exercises",
     path = "../../exercises/observer/src/ex2_once_off.rs"
 )]
+#[cfg_attr(feature = "wrong", path = "wip/ex2_once_off.rs")]
 #[cfg_attr(
-    not(feature = "exercises"),
+    not(any(feature = "exercises", feature = "wrong")),
     path = "../../solutions/observer/src/ex2_once_off.rs"
 )]
 #[allow(unused)]
 mod exercise;
 
 use checks::Log;
-use exercise::{SignupEmitter, UserRegistered};
+use exercise::{ListenerId, SignupEmitter, UserRegistered};
 
 fn user(email: &str) -> UserRegistered {
     UserRegistered {
@@ -32,17 +35,18 @@ fn once_listener_runs_on_the_next_emit_only() {
     let calls = log.lines().len();
     assert_eq!(
         calls, 1,
-        "`once` listener ran {calls} times over three emits: expected 1 call"
+        "a `once` listener ran {calls} times over three emits: it runs on the next emit only"
     );
     assert_eq!(
         log.lines(),
         ["badge for first@example.com"],
-        "it should run on the first emit"
+        "a `once` listener should run on the first emit, with its event"
     );
     assert_eq!(
         (first, second),
         (1, 0),
-        "emit should count the once listener on its one run only"
+        "emit returns how many listeners it called: 1 on the first emit (the once listener), \
+         0 on the second (it is gone)"
     );
     assert_eq!(
         emitter.listener_count(),
@@ -72,7 +76,8 @@ fn on_and_once_run_together_in_registration_order() {
             "email 2",
             "analytics 2"
         ],
-        "listeners should run in registration order, the once listener on the first emit only"
+        "`on` email, `once` badge, `on` analytics, then emit(1) and emit(2): listeners run in \
+         registration order, `once` ones included, and the once listener on the first emit only"
     );
 }
 
@@ -87,22 +92,49 @@ fn off_removes_exactly_the_listener_its_handle_names() {
     }
     assert!(
         emitter.off(ids[1]),
-        "off(handle of a registered listener) should return true"
+        "off(handle of `analytics`, registered) should return true"
     );
     assert_eq!(
         emitter.listener_count(),
         2,
-        "off should remove one listener"
+        "`email`, `analytics`, `crm` registered, then off(`analytics`): 2 should be left"
     );
     assert_eq!(
         emitter.emit(&user("a")),
         2,
-        "emit should call the two listeners left"
+        "emit after off(`analytics`) should call the 2 listeners left"
     );
     assert_eq!(
         log.lines(),
         ["email", "crm"],
-        "off removed the wrong listener: only `analytics` should be gone"
+        "off(handle of `analytics`) should remove that listener only: `email` and `crm` \
+         should still run"
+    );
+}
+
+#[test]
+fn off_keeps_the_other_listeners_in_registration_order() {
+    let mut emitter = SignupEmitter::new();
+    let log = Log::new();
+    let mut ids = Vec::new();
+    for name in ["email", "analytics", "crm", "audit"] {
+        let seen = log.clone();
+        ids.push(emitter.on(move |_| seen.push(name)));
+    }
+    assert!(
+        emitter.off(ids[0]),
+        "off(handle of `email`, the first listener) should return true"
+    );
+    assert_eq!(
+        emitter.emit(&user("a")),
+        3,
+        "emit after off(`email`) should call the 3 listeners left"
+    );
+    assert_eq!(
+        log.lines(),
+        ["analytics", "crm", "audit"],
+        "`email`, `analytics`, `crm`, `audit` registered, then off(`email`): the listeners \
+         left should still run in registration order"
     );
 }
 
@@ -110,10 +142,13 @@ fn off_removes_exactly_the_listener_its_handle_names() {
 fn off_twice_returns_false_the_second_time() {
     let mut emitter = SignupEmitter::new();
     let id = emitter.on(|_| {});
-    assert!(emitter.off(id), "the first off should return true");
+    assert!(
+        emitter.off(id),
+        "the first off(handle) of a registered listener should return true"
+    );
     assert!(
         !emitter.off(id),
-        "the second off of the same handle should return false: it is gone"
+        "the second off(same handle) should return false: the listener is already gone"
     );
 }
 
@@ -146,21 +181,91 @@ fn a_once_listener_removed_before_it_ran_never_runs() {
     );
 }
 
+/// Checks a new handle against every handle handed out before (the ones still registered and
+/// the ones already gone), then records it as registered.
+#[track_caller]
+fn check_new_handle(
+    name: &'static str,
+    id: ListenerId,
+    registered: &mut Vec<(&'static str, ListenerId)>,
+    removed: &[(&'static str, ListenerId)],
+) {
+    for (other, other_id) in registered.iter() {
+        assert_ne!(
+            id, *other_id,
+            "`{name}` got the same ListenerId as `{other}`, which is still registered: every \
+             registration gets a new ListenerId, or off({other_id:?}) cannot tell the two apart"
+        );
+    }
+    for (other, other_id) in removed {
+        assert_ne!(
+            id, *other_id,
+            "`{name}` got the ListenerId of `{other}`, which was removed before: a ListenerId \
+             is never reused, even after `off`, or an old handle removes a new listener"
+        );
+    }
+    registered.push((name, id));
+}
+
 #[test]
 fn handles_are_unique_and_never_reused() {
     let mut emitter = SignupEmitter::new();
-    let first = emitter.on(|_| {});
-    let second = emitter.once(|_| {});
-    assert_ne!(first, second, "two registrations got the same ListenerId");
-    assert!(emitter.off(first));
-    let third = emitter.on(|_| {});
-    assert_ne!(
-        first, third,
-        "a ListenerId was reused after off: an old handle could now remove a new listener"
-    );
+    // (what the listener is, its handle): the registrations still there, and those gone.
+    let mut registered = Vec::new();
+    let mut removed = Vec::new();
+
+    let id = emitter.on(|_| {});
+    check_new_handle("on a", id, &mut registered, &removed);
+    let id = emitter.once(|_| {});
+    check_new_handle("once b", id, &mut registered, &removed);
+    let id = emitter.on(|_| {});
+    check_new_handle("on c", id, &mut registered, &removed);
+
+    // Take `on a` off: the list is shorter now, and the next handle must still be new.
+    let (name, id) = registered.remove(0);
     assert!(
-        !emitter.off(first),
-        "an old handle removed a listener registered after it was taken off"
+        emitter.off(id),
+        "off(handle of `{name}`) should return true"
     );
-    assert_eq!(emitter.listener_count(), 2);
+    removed.push((name, id));
+    let id = emitter.on(|_| {});
+    check_new_handle("on d", id, &mut registered, &removed);
+    let id = emitter.once(|_| {});
+    check_new_handle("once e", id, &mut registered, &removed);
+
+    // An emit runs and removes the once listeners `once b` and `once e`.
+    assert_eq!(
+        emitter.emit(&user("a")),
+        4,
+        "emit with `once b`, `on c`, `on d` and `once e` registered should call 4 listeners"
+    );
+    registered.retain(|(name, id)| {
+        if name.starts_with("once") {
+            removed.push((name, *id));
+        }
+        !name.starts_with("once")
+    });
+    let id = emitter.on(|_| {});
+    check_new_handle("on f", id, &mut registered, &removed);
+    let id = emitter.once(|_| {});
+    check_new_handle("once g", id, &mut registered, &removed);
+
+    for (name, id) in &removed {
+        assert!(
+            !emitter.off(*id),
+            "off(old handle of `{name}`, already gone) returned true: it removed a listener \
+             registered after it; a ListenerId is never reused, even after `off`"
+        );
+    }
+    assert_eq!(
+        emitter.listener_count(),
+        4,
+        "`on c`, `on d`, `on f` and `once g` should still be registered"
+    );
+    for (name, id) in &registered {
+        assert!(
+            emitter.off(*id),
+            "off(handle of `{name}`, still registered) should return true"
+        );
+    }
 }

@@ -1,0 +1,85 @@
+//! Known-wrong answer to `observer2`: `once` hands out the next id but does not advance the counter.
+//! Breaks: "every registration gets a new `ListenerId`, never reused, even after `off`"
+//! Why a learner writes it: `on` and `once` each build their id by hand, and the increment is
+//! written in `on` only; the next `on` then gets the id the `once` listener already holds.
+//! Rejected by: handles_are_unique_and_never_reused
+
+/// A user has registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRegistered {
+    pub email: String,
+}
+
+/// Names one registration; `off` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ListenerId(u64);
+
+/// A registered listener: for every emit, or for the next one only.
+enum Listener {
+    Every(Box<dyn Fn(&UserRegistered)>),
+    Once(Box<dyn FnOnce(&UserRegistered)>),
+}
+
+#[derive(Default)]
+pub struct SignupEmitter {
+    next_id: u64,
+    listeners: Vec<(ListenerId, Listener)>,
+}
+
+impl SignupEmitter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `listener` for every future `emit`.
+    pub fn on(&mut self, listener: impl Fn(&UserRegistered) + 'static) -> ListenerId {
+        self.register(Listener::Every(Box::new(listener)))
+    }
+
+    /// Registers `listener` for the next `emit` only.
+    pub fn once(&mut self, listener: impl FnOnce(&UserRegistered) + 'static) -> ListenerId {
+        // The mistake: the id is taken, but `next_id` is not incremented as `register` does.
+        let id = ListenerId(self.next_id);
+        self.listeners
+            .push((id, Listener::Once(Box::new(listener))));
+        id
+    }
+
+    /// Removes the listener `id` names; `false` if it was already gone.
+    pub fn off(&mut self, id: ListenerId) -> bool {
+        let before = self.listeners.len();
+        self.listeners.retain(|(listener_id, _)| *listener_id != id);
+        self.listeners.len() != before
+    }
+
+    /// Calls the listeners in registration order, removes the `once` ones that ran, and
+    /// returns how many were called.
+    pub fn emit(&mut self, event: &UserRegistered) -> usize {
+        let mut called = 0;
+        let mut kept = Vec::with_capacity(self.listeners.len());
+        for (id, listener) in std::mem::take(&mut self.listeners) {
+            called += 1;
+            match listener {
+                Listener::Every(listener) => {
+                    listener(event);
+                    kept.push((id, Listener::Every(listener)));
+                }
+                Listener::Once(listener) => listener(event),
+            }
+        }
+        self.listeners = kept;
+        called
+    }
+
+    /// How many listeners are registered.
+    pub fn listener_count(&self) -> usize {
+        self.listeners.len()
+    }
+
+    fn register(&mut self, listener: Listener) -> ListenerId {
+        let id = ListenerId(self.next_id);
+        self.next_id += 1;
+        self.listeners.push((id, listener));
+        id
+    }
+}

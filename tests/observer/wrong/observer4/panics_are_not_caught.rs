@@ -1,0 +1,82 @@
+//! Known-wrong answer to `observer4`: `emit` handles `Err` but lets a listener's panic through.
+//! Breaks: "call every listener, in registration order, even after one has failed;"
+//! Why a learner writes it: `Result` is Rust's error handling, so matching `Ok` and `Err` looks
+//! complete; a panic is not an `Err`, and without `catch_unwind` it unwinds out of `emit`.
+//! Rejected by: a_panicking_listener_is_caught_and_reported_and_the_others_run, the_emitter_still_works_after_a_failure
+
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe};
+
+/// A user has registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRegistered {
+    pub email: String,
+}
+
+/// What a listener returns.
+pub type ListenerResult = Result<(), String>;
+
+/// One listener that did not complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// The listener's position in registration order, from 0.
+    pub listener: usize,
+    /// The `Err` text, or `"panicked: <message>"`.
+    pub reason: String,
+}
+
+/// What one `emit` did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmitReport {
+    pub delivered: usize,
+    pub failures: Vec<Failure>,
+}
+
+/// A listener, boxed so that listeners of different closure types fit in one `Vec`.
+type Listener = Box<dyn Fn(&UserRegistered) -> ListenerResult>;
+
+#[derive(Default)]
+pub struct SignupEmitter {
+    listeners: Vec<Listener>,
+}
+
+impl SignupEmitter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a listener that may fail.
+    pub fn on(&mut self, listener: impl Fn(&UserRegistered) -> ListenerResult + 'static) {
+        self.listeners.push(Box::new(listener));
+    }
+
+    /// Runs every listener, whatever the others do, and reports the failures.
+    pub fn emit(&self, event: &UserRegistered) -> EmitReport {
+        let mut report = EmitReport::default();
+        for (index, listener) in self.listeners.iter().enumerate() {
+            // The mistake: no `catch_unwind`; a panicking listener unwinds out of `emit`.
+            let reason = match listener(event) {
+                Ok(()) => {
+                    report.delivered += 1;
+                    continue;
+                }
+                Err(reason) => reason,
+            };
+            report.failures.push(Failure {
+                listener: index,
+                reason,
+            });
+        }
+        report
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        message
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message
+    } else {
+        "unknown panic"
+    }
+}

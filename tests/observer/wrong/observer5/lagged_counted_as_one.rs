@@ -1,0 +1,93 @@
+//! Known-wrong answer to `observer5`: each `Lagged` adds 1 to `missed`, not the number it carries.
+//! Breaks: "it lost its `n` oldest unread events and continues with the oldest one still held. Count them in `missed`, don't stop."
+//! Why a learner writes it: `missed += 1` per error looks like counting, and `Lagged(_)` matches
+//! without looking inside; but one `Lagged(n)` stands for `n` lost events.
+//! Rejected by: a_subscriber_that_falls_behind_counts_what_it_missed
+
+use std::future::Future;
+
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::task::JoinHandle;
+
+/// A user has registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRegistered {
+    pub email: String,
+}
+
+/// What one subscriber did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriberReport {
+    pub name: String,
+    /// Events the handler was called with.
+    pub received: u64,
+    /// Events lost because the subscriber lagged.
+    pub missed: u64,
+}
+
+pub struct SignupBus {
+    sender: broadcast::Sender<UserRegistered>,
+    subscribers: Vec<JoinHandle<SubscriberReport>>,
+}
+
+impl SignupBus {
+    /// A bus whose channel buffers `capacity` events (at least 1).
+    pub fn new(capacity: usize) -> Self {
+        let (sender, _) = broadcast::channel(capacity.max(1));
+        Self {
+            sender,
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// Starts a subscriber task named `name` that calls `handler` for every event and awaits
+    /// the future it returns before taking the next event.
+    pub fn subscribe<F, Fut>(&mut self, name: &str, mut handler: F)
+    where
+        F: FnMut(UserRegistered) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let mut receiver = self.sender.subscribe();
+        let name = name.to_owned();
+        let task = tokio::spawn(async move {
+            let mut report = SubscriberReport {
+                name,
+                ..SubscriberReport::default()
+            };
+            loop {
+                match receiver.recv().await {
+                    Ok(event) => {
+                        handler(event).await;
+                        report.received += 1;
+                    }
+                    // The mistake: one per lag, instead of the `n` events it lost.
+                    Err(RecvError::Lagged(_)) => report.missed += 1,
+                    Err(RecvError::Closed) => break,
+                }
+            }
+            report
+        });
+        self.subscribers.push(task);
+    }
+
+    /// Publishes `event`; returns how many subscribers will receive it.
+    pub fn publish(&self, event: UserRegistered) -> usize {
+        self.sender.send(event).unwrap_or(0)
+    }
+
+    /// Closes the channel, waits for every subscriber to drain it, and returns their reports.
+    pub async fn shutdown(self) -> Vec<SubscriberReport> {
+        drop(self.sender);
+        let mut reports = Vec::with_capacity(self.subscribers.len());
+        for task in self.subscribers {
+            match task.await {
+                Ok(report) => reports.push(report),
+                Err(error) => reports.push(SubscriberReport {
+                    name: format!("a subscriber that failed: {error}"),
+                    ..SubscriberReport::default()
+                }),
+            }
+        }
+        reports
+    }
+}

@@ -1,0 +1,91 @@
+//! Known-wrong answer to `observer5`: `shutdown` aborts the subscriber tasks and keeps the reports of those that finished.
+//! Breaks: "`shutdown` drops the sender, awaits every task, and returns the reports"
+//! Why a learner writes it: "shut down" sounds like "stop everything now", and `abort` is right
+//! there on the `JoinHandle`; but the events still buffered are then never delivered, and an aborted
+//! task has no report to give.
+//! Rejected by: shutdown_delivers_everything_published_before_it
+
+use std::future::Future;
+
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::task::JoinHandle;
+
+/// A user has registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRegistered {
+    pub email: String,
+}
+
+/// What one subscriber did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriberReport {
+    pub name: String,
+    /// Events the handler was called with.
+    pub received: u64,
+    /// Events lost because the subscriber lagged.
+    pub missed: u64,
+}
+
+pub struct SignupBus {
+    sender: broadcast::Sender<UserRegistered>,
+    subscribers: Vec<JoinHandle<SubscriberReport>>,
+}
+
+impl SignupBus {
+    /// A bus whose channel buffers `capacity` events (at least 1).
+    pub fn new(capacity: usize) -> Self {
+        let (sender, _) = broadcast::channel(capacity.max(1));
+        Self {
+            sender,
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// Starts a subscriber task named `name` that calls `handler` for every event and awaits
+    /// the future it returns before taking the next event.
+    pub fn subscribe<F, Fut>(&mut self, name: &str, mut handler: F)
+    where
+        F: FnMut(UserRegistered) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let mut receiver = self.sender.subscribe();
+        let name = name.to_owned();
+        let task = tokio::spawn(async move {
+            let mut report = SubscriberReport {
+                name,
+                ..SubscriberReport::default()
+            };
+            loop {
+                match receiver.recv().await {
+                    Ok(event) => {
+                        handler(event).await;
+                        report.received += 1;
+                    }
+                    Err(RecvError::Lagged(missed)) => report.missed += missed,
+                    Err(RecvError::Closed) => break,
+                }
+            }
+            report
+        });
+        self.subscribers.push(task);
+    }
+
+    /// Publishes `event`; returns how many subscribers will receive it.
+    pub fn publish(&self, event: UserRegistered) -> usize {
+        self.sender.send(event).unwrap_or(0)
+    }
+
+    /// Closes the channel, waits for every subscriber to drain it, and returns their reports.
+    pub async fn shutdown(self) -> Vec<SubscriberReport> {
+        drop(self.sender);
+        let mut reports = Vec::with_capacity(self.subscribers.len());
+        for task in self.subscribers {
+            // The mistake: stopping the task instead of letting it drain the channel.
+            task.abort();
+            if let Ok(report) = task.await {
+                reports.push(report);
+            }
+        }
+        reports
+    }
+}
