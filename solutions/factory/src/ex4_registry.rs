@@ -8,7 +8,7 @@
 //!
 //! A constructor is a boxed closure, `Box<dyn Fn() -> Box<dyn Notifier>>`: every closure has
 //! its own type, so they are boxed to live in one map. It is called on every `create`, so each
-//! caller gets a fresh notifier.
+//! caller gets a fresh notifier, and only there: `register` stores it without calling it.
 //!
 //! TODO: implement `register`, `create` and `kinds`:
 //! - names are trimmed and lowercased, when registering and when creating;
