@@ -13,7 +13,10 @@
 //! - if the cell holds a value, return (a clone of the `Arc` to) it without calling `init`;
 //! - otherwise call `init` *while holding the lock*: on `Ok`, store the value and return it;
 //!   on `Err`, store nothing and return the error;
-//! - `get` returns the value if there is one.
+//! - an `init` that panics stores nothing either: the lock it poisoned is taken back (see
+//!   `PoisonError::into_inner`), and the next call tries again;
+//! - `get` returns the value if there is one; called while another thread initialises, it
+//!   waits for the lock like everyone else, then answers.
 //!
 //! Check your work with `cargo learn check singleton3`; stuck? `cargo learn hint singleton3`.
 

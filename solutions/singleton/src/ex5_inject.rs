@@ -11,7 +11,8 @@
 //!
 //! TODO: implement `SignupService::new` and `SignupService::register`:
 //! - `new` keeps the store it is given;
-//! - `register(email)` trims the address and lowercases it; an address without exactly one
+//! - `register(email)` trims the address (any Unicode whitespace, as `str::trim` does) and
+//!   lowercases it (any letter, as `str::to_lowercase` does); an address without exactly one
 //!   `@` with text on both sides is `SignupError::Invalid`; an address already in the store is
 //!   `SignupError::Duplicate`; otherwise it is inserted, and `register` returns the normalised
 //!   address. Both errors carry the normalised address too.

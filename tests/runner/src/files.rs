@@ -115,6 +115,14 @@ pub fn solution(ctx: &Ctx, name: &str, diff: bool, force: bool) -> anyhow::Resul
         .with_context(|| format!("cannot read {}", solution_path.display()))?;
     if diff {
         let mine = std::fs::read_to_string(ctx.root.join(&exercise.file)).unwrap_or_default();
+        if mine == solution {
+            println!(
+                "{} is the same as the reference solution, {}.",
+                exercise.file.display(),
+                solution_path.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         let text = similar::TextDiff::from_lines(&mine, &solution)
             .unified_diff()
             .header(

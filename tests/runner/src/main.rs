@@ -55,7 +55,7 @@ enum Cmd {
     List,
     /// Check one exercise (by default the next unfinished one), or all of them.
     Check {
-        /// The exercise, as `cargo learn list` names it.
+        /// The exercise, as `cargo learn list` names it (in any case) or numbers it.
         name: Option<String>,
         /// Check every exercise.
         #[arg(long, conflicts_with = "name")]

@@ -308,3 +308,73 @@ fn reset_of_a_solved_exercise_says_it_is_no_longer_done() {
         "{list}"
     );
 }
+
+/// A scratch copy of every file git tracks (and the untracked ones it does not ignore), for
+/// the commands that read the whole repository.
+fn full_scratch(name: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("learn-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let files = Command::new("git")
+        .current_dir(repo())
+        .args(["ls-files", "--cached", "--others", "--exclude-standard"])
+        .output()
+        .unwrap();
+    for file in text(&files.stdout).lines() {
+        let from = repo().join(file);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = root.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+    root
+}
+
+#[test]
+fn dev_check_passes_on_the_repository_and_names_what_drifted() {
+    let root = full_scratch("dev-check");
+    let out = learn(&root, &["dev", "check"]);
+    assert!(
+        out.status.success(),
+        "dev check fails on the repository itself:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    // An exercise file without a row, a check without its test target, a section that is not
+    // a heading: each is named.
+    std::fs::write(root.join("exercises/observer/src/ex9_orphan.rs"), "").unwrap();
+    let checks = root.join("tests/observer/Cargo.toml");
+    let manifest = std::fs::read_to_string(&checks).unwrap();
+    std::fs::write(
+        &checks,
+        manifest.replace("name = \"observer2\"", "name = \"observer2-renamed\""),
+    )
+    .unwrap();
+    let list = root.join("tests/exercises.toml");
+    let rows = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(
+        &list,
+        rows.replacen(
+            "section = \"The emitter\"",
+            "section = \"No such heading\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = learn(&root, &["dev", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    for expected in [
+        "exercises/observer/src/ex9_orphan.rs: no row",
+        "no [[test]] target named `observer2`",
+        "the [[test]] target `observer2-renamed` is no exercise",
+        "\"No such heading\" is not a heading of book/src/observer.md",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "expected `{expected}` in:\n{stdout}"
+        );
+    }
+}

@@ -47,10 +47,7 @@ pub fn check(ctx: &Ctx) -> anyhow::Result<ExitCode> {
         ctx.manifest.exercises.len(),
         patterns.len()
     );
-    if problems.0.is_empty() {
-        println!("{} {summary}", style("✓").green());
-    }
-    report(&problems.0, &summary)
+    report(&problems.0, &format!("{} {summary}", style("✓").green()))
 }
 
 #[derive(Default)]
@@ -169,10 +166,38 @@ fn check_pattern(root: &Path, pattern: &str, exercises: &[&Exercise], problems: 
 
     // tests/<pattern>/Cargo.toml: the package, its features, one [[test]] per exercise.
     let manifest = Path::new("tests").join(pattern).join("Cargo.toml");
-    if let Some(text) = read(root, &manifest, problems) {
-        match text.parse::<toml::Table>() {
-            Ok(toml) => check_cargo_toml(pattern, &toml, &names, &manifest, problems),
-            Err(error) => problems.add(format!("{}: {error}", manifest.display())),
+    let checks_toml = read_toml(root, &manifest, problems);
+    if let Some(toml) = &checks_toml {
+        check_cargo_toml(root, pattern, toml, &names, &manifest, problems);
+    }
+    // One exercise file is compiled by three packages: its own, the solutions' (the same file
+    // solved) and the checks'. Their dependency lists must agree.
+    let exercises_toml = Path::new("exercises").join(pattern).join("Cargo.toml");
+    let solutions_toml = Path::new("solutions").join(pattern).join("Cargo.toml");
+    let deps = |toml: &Option<toml::Table>, key: &str| {
+        toml.as_ref()
+            .and_then(|t| t.get(key))
+            .and_then(|d| d.as_table())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let exercise_deps = deps(&read_toml(root, &exercises_toml, problems), "dependencies");
+    let solution_deps = deps(&read_toml(root, &solutions_toml, problems), "dependencies");
+    if exercise_deps != solution_deps {
+        problems.add(format!(
+            "{} and {} must list the same [dependencies]: the solution is the exercise, solved",
+            exercises_toml.display(),
+            solutions_toml.display()
+        ));
+    }
+    let dev_deps = deps(&checks_toml, "dev-dependencies");
+    for name in exercise_deps.keys() {
+        if !dev_deps.contains_key(name) {
+            problems.add(format!(
+                "{}: the exercises use `{name}`, so the checks, which compile them, need it as \
+                 a dev-dependency",
+                manifest.display()
+            ));
         }
     }
     // Every check file is a target's source; every exercise and solution file has a row.
@@ -233,6 +258,7 @@ fn check_pattern(root: &Path, pattern: &str, exercises: &[&Exercise], problems: 
 }
 
 fn check_cargo_toml(
+    root: &Path,
     pattern: &str,
     toml: &toml::Table,
     names: &BTreeSet<&str>,
@@ -293,7 +319,7 @@ fn check_cargo_toml(
             ));
         }
         let folder = manifest.parent().unwrap_or(Path::new(""));
-        if !path.is_empty() && !folder.join(path).is_file() {
+        if !path.is_empty() && !root.join(folder).join(path).is_file() {
             problems.add(format!(
                 "{at}: the [[test]] `{target}` points at a missing {path}"
             ));
@@ -364,6 +390,17 @@ fn check_book_and_readme(root: &Path, patterns: &BTreeSet<&str>, problems: &mut 
             problems.add(format!(
                 "book/src/SUMMARY.md: {page} is neither a pattern with exercises nor a known page"
             ));
+        }
+    }
+}
+
+fn read_toml(root: &Path, path: &Path, problems: &mut Problems) -> Option<toml::Table> {
+    let text = read(root, path, problems)?;
+    match text.parse::<toml::Table>() {
+        Ok(toml) => Some(toml),
+        Err(error) => {
+            problems.add(format!("{}: {error}", path.display()));
+            None
         }
     }
 }
