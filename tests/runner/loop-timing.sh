@@ -73,6 +73,8 @@ if $rustlings; then
   work=$(mktemp -d)
   (cd "$work" && rustlings init >/dev/null 2>&1 <<<"y" || true)
   errors2=$(find "$work" -name errors2.rs -path '*exercises*' | head -1)
+  # Solved, like ours: the verdict is a pass.
+  cp "${errors2/exercises/solutions}" "$errors2"
   read -r median min max < <(cd "$work/rustlings" && time_loop "$errors2" rustlings run errors2)
   printf '%-12s %s %s-%s %s %s-%s\n' "rustlings" "$median" "$min" "$max" "$median" "$min" "$max" |
     tee -a "$results"

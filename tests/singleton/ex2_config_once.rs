@@ -24,7 +24,7 @@ use exercise::{LOADS, config};
 /// `CONFIG` is filled once per process, so one process holds one race. This check runs the race
 /// in fresh processes of this same test binary, each started with this variable set.
 const RACE_HERE: &str = "SINGLETON2_RACE_IN_THIS_PROCESS";
-const PROCESSES: usize = 20;
+const PROCESSES: usize = 8;
 const THREADS: usize = 8;
 /// A race takes milliseconds; one that has not finished after this long never will.
 const LIMIT: Duration = Duration::from_secs(5);
