@@ -49,7 +49,7 @@ pub fn print_hint(exercise: &Exercise, asked: u32) {
     println!("{}", exercise.hint.trim());
     if asked <= 1 {
         println!(
-            "\nStill stuck? Ask again (`cargo learn hint {}`) for a fuller hint.",
+            "\nStill stuck? Ask again for a fuller hint: `h` in watch mode, or `cargo learn hint {}`.",
             exercise.name
         );
     } else {
