@@ -2,7 +2,8 @@
 //!
 //! Node removes a listener by passing the same function again:
 //! `emitter.off("userRegistered", sendEmail)`. That fails silently when the listener was an
-//! inline arrow function, and removes the wrong one when the same function was added twice.
+//! inline arrow function (nothing else refers to it), and when the same function was added
+//! twice it removes the most recently added one, which need not be the registration you meant.
 //! Here `on` and `once` return a `ListenerId`, a handle that names exactly one registration,
 //! and `off` takes that handle.
 //!

@@ -5,7 +5,9 @@
 //!
 //! - **Parameters, never string formatting.** `sqlx::query("... WHERE email = $1").bind(email)`
 //!   sends the value separately from the SQL, so a name like `'; DROP TABLE users; --` is
-//!   stored as text. `format!("... '{email}'")` would run it.
+//!   stored as text. `format!("... '{email}'")` would run it; in sqlx 0.9 it does not even
+//!   compile without wrapping it in `AssertSqlSafe`, a wrapper that says "I checked this string
+//!   myself": when you reach for it to pass a value, bind the value instead.
 //! - **Translated errors.** A unique violation is `StoreError::Duplicate`:
 //!   `error.as_database_error()` gives the database's error, whose `is_unique_violation()`
 //!   says whether that is what happened. Anything else is `StoreError::Backend(message)`.
