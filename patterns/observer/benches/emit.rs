@@ -33,7 +33,7 @@ fn dispatch(c: &mut Criterion) {
         email: "test@gmail.com".to_owned(),
     };
     let mut group = c.benchmark_group("one event");
-    for listeners in [1usize, 10] {
+    for listeners in [1usize, 2, 10] {
         let counter = Arc::new(AtomicU64::new(0));
 
         let direct: Vec<Handler> = (0..listeners)
@@ -60,6 +60,10 @@ fn dispatch(c: &mut Criterion) {
             &emitter,
             |b, emitter| b.iter(|| emitter.emit(black_box(&event))),
         );
+        let mut publisher = emitter.publisher::<UserRegistered>();
+        group.bench_function(BenchmarkId::new("Publisher::emit", listeners), |b| {
+            b.iter(|| publisher.emit(black_box(&event)))
+        });
     }
     let empty = Emitter::new();
     group.bench_function("Emitter::emit, no listeners", |b| {

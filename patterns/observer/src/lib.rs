@@ -27,8 +27,13 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use arc_swap::ArcSwap;
+use arc_swap::cache::Cache;
 
 pub mod bus;
 
@@ -102,6 +107,15 @@ pub struct EmitReport {
 }
 
 impl EmitReport {
+    /// The report of an `emit` that called nobody. `Vec::new` does not allocate.
+    fn nothing<E: Event>() -> Self {
+        Self {
+            event: E::NAME,
+            delivered: 0,
+            failures: Vec::new(),
+        }
+    }
+
     /// `true` when every listener completed (also when there were none).
     pub fn is_ok(&self) -> bool {
         self.failures.is_empty()
@@ -125,47 +139,154 @@ impl fmt::Display for EmitReport {
 }
 
 // ANCHOR: storage
-/// A listener that stays until removed. `Arc` so that `emit` can take a cheap copy of the
-/// list and call it without holding the lock.
+/// A listener that stays until removed.
 type Every<E> = Arc<dyn Fn(&E) -> Result<(), BoxError> + Send + Sync>;
 /// A listener that runs at most once: an `FnOnce`, so even the type says it cannot run twice.
 type Once<E> = Box<dyn FnOnce(&E) -> Result<(), BoxError> + Send>;
 
-enum Slot<E> {
-    Every(Every<E>),
-    Once(Once<E>),
+/// A listener that runs at most once. Its `FnOnce` can be called only by whoever takes it out;
+/// the `fired` flag decides who that is, so two threads emitting at the same moment cannot
+/// both run it.
+struct OnceListener<E> {
+    fired: AtomicBool,
+    call: Mutex<Option<Once<E>>>,
 }
 
-/// The listeners of one event type, in registration order.
+enum Slot<E> {
+    Every(Every<E>),
+    Once(Arc<OnceListener<E>>),
+}
+
+/// The listeners of one event type, in registration order, with their sequence numbers.
+/// Never changed once published: `on` and `off` publish a new registry instead.
 struct Listeners<E> {
     slots: Vec<(u64, Slot<E>)>,
 }
 
-/// What the emitter needs to do to a list of listeners without knowing its event type.
-/// `Any` as a supertrait lets `emit::<E>` downcast back to the typed `Listeners<E>`.
-trait ErasedListeners: Any + Send {
-    fn remove(&mut self, seq: u64) -> bool;
+/// What the emitter needs to do to a list without knowing its event type. `Any` as a
+/// supertrait lets `emit::<E>` downcast back to the typed `Listeners<E>`.
+trait ErasedListeners: Any + Send + Sync {
+    /// The same list without listener `seq`, or `None` if it is not in this list.
+    fn without(&self, seq: u64) -> Option<Arc<dyn ErasedListeners>>;
     fn len(&self) -> usize;
 }
 
-impl<E: Event> ErasedListeners for Listeners<E> {
-    fn remove(&mut self, seq: u64) -> bool {
-        let before = self.slots.len();
-        self.slots.retain(|(s, _)| *s != seq);
-        self.slots.len() != before
+/// Every event type's listeners: a copy-on-write map, read without a lock.
+type Registry = HashMap<TypeId, Arc<dyn ErasedListeners>, BuildHasherDefault<TypeIdHasher>>;
+
+/// A `TypeId` is already a hash of its type, computed by the compiler: hashing it again
+/// (std's default SipHash costs more than the rest of an `emit`) adds nothing. This hasher
+/// passes the bits it is given through.
+#[derive(Default)]
+struct TypeIdHasher(u64);
+
+impl Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
 
-    fn len(&self) -> usize {
-        self.slots.len()
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, bits: u64) {
+        self.0 ^= bits;
     }
 }
 
 #[derive(Default)]
-struct Registry {
-    next_seq: u64,
-    by_event: HashMap<TypeId, Box<dyn ErasedListeners>>,
+struct Shared {
+    /// What `emit` reads: an immutable registry, replaced whole on every change.
+    registry: ArcSwap<Registry>,
+    /// Taken by whoever changes the registry (holding the next sequence number); `emit` never
+    /// takes it.
+    write: Mutex<u64>,
 }
 // ANCHOR_END: storage
+
+impl<E> OnceListener<E> {
+    /// The listener, for the one caller that gets here first; `None` for everyone else.
+    fn take(&self) -> Option<Once<E>> {
+        if self.fired.load(Ordering::Acquire) || self.fired.swap(true, Ordering::AcqRel) {
+            return None;
+        }
+        self.call
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+}
+
+impl<E> Slot<E> {
+    /// A `once` listener that has run is on its way out: it no longer counts.
+    fn is_live(&self) -> bool {
+        match self {
+            Slot::Every(_) => true,
+            Slot::Once(once) => !once.fired.load(Ordering::Acquire),
+        }
+    }
+}
+
+impl<E> Clone for Slot<E> {
+    fn clone(&self) -> Self {
+        match self {
+            Slot::Every(listener) => Slot::Every(Arc::clone(listener)),
+            Slot::Once(listener) => Slot::Once(Arc::clone(listener)),
+        }
+    }
+}
+
+impl<E: Event> ErasedListeners for Listeners<E> {
+    fn without(&self, seq: u64) -> Option<Arc<dyn ErasedListeners>> {
+        if !self
+            .slots
+            .iter()
+            .any(|(s, slot)| *s == seq && slot.is_live())
+        {
+            return None;
+        }
+        let slots = self
+            .slots
+            .iter()
+            .filter(|(s, _)| *s != seq)
+            .cloned()
+            .collect();
+        Some(Arc::new(Listeners::<E> { slots }))
+    }
+
+    fn len(&self) -> usize {
+        self.slots.iter().filter(|(_, slot)| slot.is_live()).count()
+    }
+}
+
+impl Shared {
+    /// Publishes a new registry made from the current one by `change`, one writer at a time.
+    fn update<R>(&self, change: impl FnOnce(&mut Registry, &mut u64) -> R) -> R {
+        let mut next_seq = self.write.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut registry = Registry::clone(&self.registry.load());
+        let result = change(&mut registry, &mut next_seq);
+        self.registry.store(Arc::new(registry));
+        result
+    }
+
+    /// Drops the `once` listeners of `E` that have run.
+    fn remove_fired<E: Event>(&self) {
+        self.update(|registry, _| {
+            let Some(listeners) = registry.get(&TypeId::of::<E>()).and_then(downcast::<E>) else {
+                return;
+            };
+            let slots = listeners
+                .slots
+                .iter()
+                .filter(|(_, slot)| slot.is_live())
+                .cloned()
+                .collect();
+            registry.insert(TypeId::of::<E>(), Arc::new(Listeners::<E> { slots }));
+        });
+    }
+}
 
 // ANCHOR: emitter
 /// A typed, thread-safe event emitter: Node's `EventEmitter` with types.
@@ -176,15 +297,15 @@ struct Registry {
 /// 2. `emit` works on a snapshot of the listeners taken when it starts: a listener added during
 ///    an `emit` (by another listener, say) first runs on the next `emit`, and one removed
 ///    during an `emit` still runs in that `emit`. This is Node's rule too.
-/// 3. A `once` listener is removed when the snapshot is taken, so it runs exactly once even
-///    when two threads emit at the same moment.
+/// 3. A `once` listener runs exactly once, even when two threads emit at the same moment.
 /// 4. A listener that returns an error or panics does not stop the ones after it.
 ///
-/// No lock is held while a listener runs, so listeners may call `on`, `off` and `emit` on the
-/// same emitter without deadlocking.
+/// `emit` takes no lock and allocates nothing: the listeners live in an immutable registry
+/// behind an [`ArcSwap`], which `on` and `off` replace whole (copy-on-write). No lock is held
+/// while a listener runs, so listeners may call `on`, `off` and `emit` on the same emitter.
 #[derive(Default)]
 pub struct Emitter {
-    registry: Mutex<Registry>,
+    shared: Arc<Shared>,
 }
 // ANCHOR_END: emitter
 
@@ -215,26 +336,32 @@ impl Emitter {
 
     /// Registers `listener` for the next `E` event only. Node: `emitter.once(name, fn)`.
     pub fn once<E: Event>(&self, listener: impl FnOnce(&E) + Send + 'static) -> ListenerId {
-        self.insert(Slot::Once(Box::new(move |event: &E| {
-            listener(event);
-            Ok(())
+        self.insert(Slot::Once(Arc::new(OnceListener {
+            fired: AtomicBool::new(false),
+            call: Mutex::new(Some(Box::new(move |event: &E| {
+                listener(event);
+                Ok(())
+            }))),
         })))
     }
 
     /// Removes the listener that `id` names. Returns `false` if it was already gone (removed
     /// before, or a `once` listener that has run). Node: `emitter.off(name, fn)`.
     pub fn off(&self, id: ListenerId) -> bool {
-        let mut registry = self.lock();
-        let Some(listeners) = registry.by_event.get_mut(&id.event) else {
-            return false;
-        };
-        listeners.remove(id.seq)
+        self.shared.update(|registry, _| {
+            let Some(smaller) = registry.get(&id.event).and_then(|l| l.without(id.seq)) else {
+                return false;
+            };
+            registry.insert(id.event, smaller);
+            true
+        })
     }
 
     /// How many listeners are registered for `E`. Node: `emitter.listenerCount(name)`.
     pub fn listener_count<E: Event>(&self) -> usize {
-        self.lock()
-            .by_event
+        self.shared
+            .registry
+            .load()
             .get(&TypeId::of::<E>())
             .map_or(0, |listeners| listeners.len())
     }
@@ -244,90 +371,158 @@ impl Emitter {
     /// that failed. With no listeners it does nothing and reports nothing: announcing an event
     /// nobody listens to is not an error.
     pub fn emit<E: Event>(&self, event: &E) -> EmitReport {
-        let calls = self.snapshot::<E>();
-        let mut report = EmitReport {
-            event: E::NAME,
-            delivered: 0,
-            failures: Vec::new(),
-        };
-        for (seq, slot) in calls {
-            let listener = ListenerId {
-                event: TypeId::of::<E>(),
-                seq,
-            };
-            // AssertUnwindSafe: a listener that panics half-way may leave *its own* state
-            // inconsistent, but the emitter's state is not touched while it runs.
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| match slot {
-                Slot::Every(listener) => listener(event),
-                Slot::Once(listener) => listener(event),
-            }));
-            let error = match outcome {
-                Ok(Ok(())) => {
-                    report.delivered += 1;
-                    continue;
-                }
-                Ok(Err(error)) => ListenerError::Returned(error),
-                Err(payload) => ListenerError::Panicked(panic_message(payload.as_ref())),
-            };
-            tracing::warn!(event = E::NAME, ?listener, %error, "listener failed");
-            report.failures.push(ListenerFailure { listener, error });
+        // The loaded registry is the snapshot: `on` and `off` publish new ones, this one stays
+        // as it is until the guard is dropped, after the last listener.
+        let registry = self.shared.registry.load();
+        match registry.get(&TypeId::of::<E>()).and_then(downcast::<E>) {
+            Some(listeners) => deliver(&self.shared, listeners, event),
+            None => EmitReport::nothing::<E>(),
         }
-        report
     }
     // ANCHOR_END: emit
 
-    /// Copies the listeners of `E` out of the registry, taking the `once` listeners out for good.
-    fn snapshot<E: Event>(&self) -> Vec<(u64, Slot<E>)> {
-        let mut registry = self.lock();
-        let Some(erased) = registry.by_event.get_mut(&TypeId::of::<E>()) else {
-            return Vec::new();
-        };
-        let Some(listeners) = (erased.as_mut() as &mut dyn Any).downcast_mut::<Listeners<E>>()
-        else {
-            unreachable!("listeners are stored under the TypeId of their own event type");
-        };
-        // The `once` listeners leave the registry for good; `extract_if` keeps the rest in place.
-        let once: Vec<(u64, Slot<E>)> = listeners
-            .slots
-            .extract_if(.., |(_, slot)| matches!(slot, Slot::Once(_)))
-            .collect();
-        let mut calls = Vec::with_capacity(listeners.slots.len() + once.len());
-        calls.extend(listeners.slots.iter().filter_map(|(seq, slot)| match slot {
-            Slot::Every(listener) => Some((*seq, Slot::Every(Arc::clone(listener)))),
-            Slot::Once(_) => None,
-        }));
-        if !once.is_empty() {
-            calls.extend(once);
-            // Sequence numbers grow with each registration: this is registration order.
-            calls.sort_by_key(|(seq, _)| *seq);
+    /// A [`Publisher`] for `E`: the fast way to emit one event type from one place.
+    pub fn publisher<E: Event>(&self) -> Publisher<E> {
+        Publisher {
+            registry: Cache::new(RegistryOf(Arc::clone(&self.shared))),
+            shared: Arc::clone(&self.shared),
+            seen: None,
         }
-        calls
     }
 
     fn insert<E: Event>(&self, slot: Slot<E>) -> ListenerId {
-        let mut registry = self.lock();
-        let seq = registry.next_seq;
-        registry.next_seq += 1;
-        let erased = registry
-            .by_event
-            .entry(TypeId::of::<E>())
-            .or_insert_with(|| Box::new(Listeners::<E> { slots: Vec::new() }));
-        if let Some(listeners) = (erased.as_mut() as &mut dyn Any).downcast_mut::<Listeners<E>>() {
-            listeners.slots.push((seq, slot));
-        }
+        let seq = self.shared.update(|registry, next_seq| {
+            let seq = *next_seq;
+            *next_seq += 1;
+            let mut slots = registry
+                .get(&TypeId::of::<E>())
+                .and_then(downcast::<E>)
+                .map(|listeners| listeners.slots.clone())
+                .unwrap_or_default();
+            slots.push((seq, slot));
+            registry.insert(TypeId::of::<E>(), Arc::new(Listeners::<E> { slots }));
+            seq
+        });
         ListenerId {
             event: TypeId::of::<E>(),
             seq,
         }
     }
+}
 
-    /// The lock is only ever held for a few lines of our own code, never while a listener
-    /// runs, so it cannot be poisoned by a listener's panic; if it ever were, the registry
-    /// is still consistent and we carry on.
-    fn lock(&self) -> MutexGuard<'_, Registry> {
-        self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+fn downcast<E: Event>(listeners: &Arc<dyn ErasedListeners>) -> Option<&Listeners<E>> {
+    (listeners.as_ref() as &dyn Any).downcast_ref::<Listeners<E>>()
+}
+
+// ANCHOR: publisher
+/// The fast way to emit one event type from one place: `emitter.publisher::<E>()`.
+///
+/// [`Emitter::emit`] loads the registry through [`ArcSwap`] on every call: a few atomic
+/// operations that keep the registry alive while the listeners run. A `Publisher` is owned by
+/// one emitting component, so it can keep the registry itself (arc-swap's [`Cache`]) and its
+/// event type's list, and only check, with one plain atomic load, whether `on` or `off` has
+/// published a newer registry since. Same listeners, same contract, same report.
+pub struct Publisher<E: Event> {
+    registry: Cache<RegistryOf, Arc<Registry>>,
+    shared: Arc<Shared>,
+    /// The registry this publisher last looked `E` up in, and what it found there.
+    seen: Option<Seen<E>>,
+}
+
+impl<E: Event> Publisher<E> {
+    /// Calls every listener of `E`, exactly as [`Emitter::emit`] does.
+    pub fn emit(&mut self, event: &E) -> EmitReport {
+        let registry = self.registry.load();
+        if !matches!(&self.seen, Some((seen, _)) if Arc::ptr_eq(seen, registry)) {
+            // `on` or `off` published a new registry: look the list up again.
+            let listeners = registry.get(&TypeId::of::<E>()).and_then(|listeners| {
+                (Arc::clone(listeners) as Arc<dyn Any + Send + Sync>)
+                    .downcast::<Listeners<E>>()
+                    .ok()
+            });
+            self.seen = Some((Arc::clone(registry), listeners));
+        }
+        match self
+            .seen
+            .as_ref()
+            .and_then(|(_, listeners)| listeners.as_deref())
+        {
+            Some(listeners) => deliver(&self.shared, listeners, event),
+            None => EmitReport::nothing::<E>(),
+        }
     }
 }
+// ANCHOR_END: publisher
+
+/// A registry, and the list of `E` in it (`None`: nobody listens to `E`).
+type Seen<E> = (Arc<Registry>, Option<Arc<Listeners<E>>>);
+
+/// The emitter's registry, which is what arc-swap's `Cache` watches.
+struct RegistryOf(Arc<Shared>);
+
+impl std::ops::Deref for RegistryOf {
+    type Target = ArcSwap<Registry>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0.registry
+    }
+}
+
+// ANCHOR: deliver
+/// Calls the listeners of one snapshot in order. The calls run inside `catch_unwind`, so a
+/// listener that panics is reported like one that returned an error, and the next one runs:
+/// after a panic, the loop starts again after the listener that panicked. (One `catch_unwind`
+/// per `emit` rather than one per listener: entering it is cheap, but not free.)
+#[inline]
+fn deliver<E: Event>(shared: &Shared, listeners: &Listeners<E>, event: &E) -> EmitReport {
+    let mut report = EmitReport::nothing::<E>();
+    let mut a_once_ran = false;
+    let mut next = 0;
+    while next < listeners.slots.len() {
+        // AssertUnwindSafe: a listener that panics half-way may leave *its own* state
+        // inconsistent, but nothing of the emitter's is touched while it runs.
+        let finished = panic::catch_unwind(AssertUnwindSafe(|| {
+            for (seq, slot) in &listeners.slots[next..] {
+                next += 1;
+                let outcome = match slot {
+                    Slot::Every(listener) => listener(event),
+                    Slot::Once(once) => match once.take() {
+                        Some(listener) => {
+                            a_once_ran = true;
+                            listener(event)
+                        }
+                        // Another `emit` ran it first: not ours to count.
+                        None => continue,
+                    },
+                };
+                match outcome {
+                    Ok(()) => report.delivered += 1,
+                    Err(error) => failed::<E>(&mut report, *seq, ListenerError::Returned(error)),
+                }
+            }
+        }));
+        if let Err(payload) = finished {
+            let seq = listeners.slots[next - 1].0;
+            let error = ListenerError::Panicked(panic_message(payload.as_ref()));
+            failed::<E>(&mut report, seq, error);
+        }
+    }
+    if a_once_ran {
+        shared.remove_fired::<E>();
+    }
+    report
+}
+
+/// Records (and logs) one failed listener.
+fn failed<E: Event>(report: &mut EmitReport, seq: u64, error: ListenerError) {
+    let listener = ListenerId {
+        event: TypeId::of::<E>(),
+        seq,
+    };
+    tracing::warn!(event = E::NAME, ?listener, %error, "listener failed");
+    report.failures.push(ListenerFailure { listener, error });
+}
+// ANCHOR_END: deliver
 
 /// The text of a caught panic: `panic!("...")` carries a `&str` or a `String`.
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -524,6 +719,79 @@ mod tests {
         let delivered: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(delivered, 1);
+    }
+
+    #[test]
+    fn a_listener_removed_during_an_emit_still_runs_in_that_emit() {
+        let emitter = Arc::new(Emitter::new());
+        let log = Log::default();
+        let second = Arc::new(Mutex::new(None::<ListenerId>));
+        {
+            let inner = Arc::clone(&emitter);
+            let second = Arc::clone(&second);
+            let log = log.clone();
+            emitter.on(move |_: &UserRegistered| {
+                log.push("first");
+                if let Some(id) = *second.lock().unwrap() {
+                    inner.off(id);
+                }
+            });
+        }
+        let id = {
+            let log = log.clone();
+            emitter.on(move |_: &UserRegistered| log.push("second"))
+        };
+        *second.lock().unwrap() = Some(id);
+        emitter.emit(&user("a"));
+        emitter.emit(&user("b"));
+        assert_eq!(log.lines(), ["first", "second", "first"]);
+    }
+
+    #[test]
+    fn a_publisher_sees_the_listeners_added_and_removed_after_it_was_made() {
+        let emitter = Emitter::new();
+        let mut publisher = emitter.publisher::<UserRegistered>();
+        assert_eq!(publisher.emit(&user("a")).delivered, 0);
+        let log = Log::default();
+        let id = {
+            let log = log.clone();
+            emitter.on(move |u: &UserRegistered| log.push(format!("on:{}", u.email)))
+        };
+        {
+            let log = log.clone();
+            emitter.once(move |u: &UserRegistered| log.push(format!("once:{}", u.email)));
+        }
+        assert_eq!(publisher.emit(&user("b")).delivered, 2);
+        assert_eq!(publisher.emit(&user("c")).delivered, 1);
+        assert!(emitter.off(id));
+        assert_eq!(publisher.emit(&user("d")).delivered, 0);
+        assert_eq!(log.lines(), ["on:b", "once:b", "on:c"]);
+        assert_eq!(emitter.listener_count::<UserRegistered>(), 0);
+    }
+
+    #[test]
+    fn once_runs_once_when_publishers_on_many_threads_race() {
+        let emitter = Arc::new(Emitter::new());
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        emitter.once(move |_: &UserRegistered| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let start = Arc::new(std::sync::Barrier::new(8));
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let mut publisher = emitter.publisher::<UserRegistered>();
+                let start = Arc::clone(&start);
+                std::thread::spawn(move || {
+                    start.wait();
+                    publisher.emit(&user(&format!("{i}"))).delivered
+                })
+            })
+            .collect();
+        let delivered: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(delivered, 1);
+        assert_eq!(emitter.listener_count::<UserRegistered>(), 0);
     }
 
     #[test]
