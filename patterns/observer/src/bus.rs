@@ -87,11 +87,16 @@ impl<E: Clone + Send + 'static> EventBus<E> {
         let counts = Arc::new(Counts::default());
         let task_counts = Arc::clone(&counts);
         let task = tokio::spawn(async move {
+            // Only this task writes the counts, so it keeps its own tally and stores it after
+            // each event: a plain store, where an atomic add would pay for a race that cannot
+            // happen. Stored at once, so a handler that panics later does not lose it.
+            let mut received = 0;
             loop {
                 match events.recv().await {
                     Ok(event) => {
                         handler(event).await;
-                        task_counts.received.fetch_add(1, Ordering::Relaxed);
+                        received += 1;
+                        task_counts.received.store(received, Ordering::Relaxed);
                     }
                     Err(RecvError::Lagged(missed)) => {
                         tracing::warn!(subscriber = name, missed, "slow subscriber lost events");
