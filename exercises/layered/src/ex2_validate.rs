@@ -10,12 +10,15 @@
 //!
 //! TODO: implement `validate`, checking the fields in this order and answering with the first
 //! one that is wrong:
-//! - `email`, trimmed: at most 254 characters, no whitespace inside, exactly one `@` with
+//! - `email`, trimmed: at most 254 bytes (RFC 5321 limits an address to 254 octets, so
+//!   `é`, two bytes in UTF-8, counts 2), no whitespace inside, exactly one `@` with
 //!   something before it, and a domain after it that contains a `.` but neither starts nor
 //!   ends with one (`ada@example.com` yes; `ada`, `@example.com`, `ada@example`,
 //!   `ada@.com`, `ada@example.`, `a@b@example.com`, `ada lovelace@example.com` no).
 //!   `Invalid { field: "email", expected: "an address like ada@example.com" }`;
-//! - `name`, trimmed: 1 to 100 characters (characters, not bytes: `Zoë` is 3).
+//! - `name`, trimmed: 1 to 100 characters, counted as `char`s, not bytes (`Zoë` is 3 `char`s
+//!   as keyboards type it, with a precomposed `ë`; its decomposed form, `e` and a combining
+//!   diaeresis, is 4).
 //!   `Invalid { field: "name", expected: "1 to 100 characters" }`;
 //! - `password`, NOT trimmed (a space is a fine password character): 8 to 128 characters.
 //!   `Invalid { field: "password", expected: "8 to 128 characters" }`.

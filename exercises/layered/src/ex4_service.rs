@@ -12,7 +12,10 @@
 //!   and store nothing;
 //! - hash the password with argon2: `Argon2::default().hash_password(bytes)` gives a
 //!   `PasswordHash` whose `to_string()` is the PHC string (`$argon2id$v=19$...`) to store; a
-//!   hashing failure is `ServiceError::Internal`;
+//!   hashing failure is `ServiceError::Internal`. argon2 is slow on purpose (tens of
+//!   milliseconds a hash): run it with `tokio::task::spawn_blocking`, so that it holds a thread
+//!   that may block rather than an async worker that other requests are waiting on (a task that
+//!   fails to finish is `ServiceError::Internal` too);
 //! - store a `StoredUser` with a new id (`self.next_id()`), the normalised email and the
 //!   trimmed name;
 //! - return the `UserView` of what was stored: no hash in it.

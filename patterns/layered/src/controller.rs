@@ -93,6 +93,7 @@ pub struct RegisterBody {
 fn validate(body: RegisterBody) -> Result<Registration, Problem> {
     let invalid = |detail: &str| Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail));
     let email = body.email.trim();
+    // RFC 5321 limits an address to 254 octets: bytes, not characters.
     let well_formed = email.len() <= 254
         && matches!(email.split_once('@'), Some((user, domain))
             if !user.is_empty() && domain.contains('.') && !domain.starts_with('.')

@@ -112,7 +112,7 @@ impl UserService {
             id: uuid::Uuid::new_v4().to_string(),
             email,
             name: registration.name.trim().to_owned(),
-            password_hash: hash(&registration.password)?,
+            password_hash: hash(registration.password).await?,
         };
         self.repo.insert(&user).await?;
         Ok(user.into())
@@ -140,16 +140,23 @@ impl UserService {
             .map(UserView::from)
             .collect())
     }
-
-    /// How many users there are (for checks that nothing was half-written).
-    pub async fn count(&self) -> Result<i64, ServiceError> {
-        self.repo.count().await
-    }
 }
 
-fn hash(password: &str) -> Result<String, ServiceError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
+// ANCHOR: hash
+/// Hashes a password with argon2, on tokio's blocking thread pool.
+///
+/// argon2 is slow on purpose (tens of milliseconds, and megabytes of memory, per hash): that is
+/// what makes guessing expensive. Run on an async worker thread, it would hold that thread, and
+/// every request waiting on it, for the whole time; `spawn_blocking` hands it to a thread that
+/// is allowed to block.
+async fn hash(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
+    })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("the hashing task failed: {e}")))?
 }
+// ANCHOR_END: hash

@@ -12,7 +12,10 @@
 //!   and store nothing;
 //! - hash the password with argon2: `Argon2::default().hash_password(bytes)` gives a
 //!   `PasswordHash` whose `to_string()` is the PHC string (`$argon2id$v=19$...`) to store; a
-//!   hashing failure is `ServiceError::Internal`;
+//!   hashing failure is `ServiceError::Internal`. argon2 is slow on purpose (tens of
+//!   milliseconds a hash): run it with `tokio::task::spawn_blocking`, so that it holds a thread
+//!   that may block rather than an async worker that other requests are waiting on (a task that
+//!   fails to finish is `ServiceError::Internal` too);
 //! - store a `StoredUser` with a new id (`self.next_id()`), the normalised email and the
 //!   trimmed name;
 //! - return the `UserView` of what was stored: no hash in it.
@@ -147,10 +150,15 @@ impl<S: UserStore> UserService<S> {
         if self.store.find_by_email(&email).await?.is_some() {
             return Err(ServiceError::Duplicate(email));
         }
-        let password_hash = Argon2::default()
-            .hash_password(registration.password.as_bytes())
-            .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))?
-            .to_string();
+        let password = registration.password;
+        let password_hash = tokio::task::spawn_blocking(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("the hashing task failed: {e}")))??;
         let user = StoredUser {
             id: self.next_id(),
             email,

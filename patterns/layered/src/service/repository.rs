@@ -100,11 +100,4 @@ impl UserRepository {
         .map_err(internal)?;
         Ok(rows.into_iter().map(StoredUser::from).collect())
     }
-
-    pub(super) async fn count(&self) -> Result<i64, ServiceError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(internal)
-    }
 }

@@ -30,7 +30,7 @@ pub struct Invalid {
 
 pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     let email = body.email.trim();
-    let well_formed = email.chars().count() <= 254
+    let well_formed = email.len() <= 254
         && !email.contains(char::is_whitespace)
         && match email.split_once('@') {
             Some((user, domain)) => {

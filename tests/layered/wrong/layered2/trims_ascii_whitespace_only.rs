@@ -31,7 +31,7 @@ pub struct Invalid {
 pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     // The mistake: only ASCII whitespace is trimmed, a no-break space stays.
     let email = body.email.trim_ascii();
-    let well_formed = email.chars().count() <= 254
+    let well_formed = email.len() <= 254
         && !email.contains(char::is_whitespace)
         && match email.split_once('@') {
             Some((user, domain)) => {

@@ -139,10 +139,15 @@ impl<S: UserStore> UserService<S> {
         {
             return Err(ServiceError::Duplicate(email));
         }
-        let password_hash = Argon2::default()
-            .hash_password(registration.password.as_bytes())
-            .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))?
-            .to_string();
+        let password = registration.password;
+        let password_hash = tokio::task::spawn_blocking(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|hash| hash.to_string())
+                .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(format!("the hashing task failed: {e}")))??;
         let user = StoredUser {
             id: self.next_id(),
             email,
