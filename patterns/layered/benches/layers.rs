@@ -12,7 +12,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use criterion::{Criterion, criterion_group, criterion_main};
 use layered::routes::router;
-use layered::service::{Registration, UserService};
+use layered::service::{self, Registration};
+use layered::startup;
 use tower::ServiceExt;
 
 const URL: &str = "sqlite:file:layers-bench?mode=memory&cache=shared";
@@ -23,15 +24,19 @@ fn layers(c: &mut Criterion) {
         .build()
         .expect("a runtime");
     let (service, pool, id) = runtime.block_on(async {
-        let service = Arc::new(UserService::connect(URL).await.expect("a database"));
+        let pool = startup::connect_database(URL).await.expect("a database");
+        let service = Arc::new(service::on_database(pool));
         let mut id = String::new();
         for n in 0..100 {
+            // Through the front door: a `Registration` is only made by parsing.
+            let registration = Registration::parse(
+                &format!("user{n}@example.com"),
+                &format!("User {n}"),
+                "correct horse battery".to_owned(),
+            )
+            .expect("a well-formed registration");
             let user = service
-                .register(Registration {
-                    email: format!("user{n}@example.com"),
-                    name: format!("User {n}"),
-                    password: "correct horse battery".to_owned(),
-                })
+                .register(registration)
                 .await
                 .expect("a registration");
             id = user.id;

@@ -1,7 +1,8 @@
 //! # Controller layer: HTTP in, HTTP out
 //!
 //! Turns requests into calls on the service and the service's answers into responses. It
-//! parses and validates input (so the service only ever sees well-formed data), and maps every
+//! parses input into the service's types (so the service only ever sees well-formed data:
+//! `Registration::parse` is the only way to make a `Registration`), and maps every
 //! error to a status code with a JSON body in the `application/problem+json` format (RFC 9457).
 //! A client error is a 4xx that says what to fix; nothing a client sends can produce a 5xx.
 
@@ -14,7 +15,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::service::{Registration, ServiceError, UserService, UserView};
+use crate::service::{Invalid, Registration, ServiceError, UserService, UserStore, UserView};
 
 /// An error response: `{"type", "title", "status", "detail"}` as `application/problem+json`.
 #[derive(Debug)]
@@ -89,47 +90,29 @@ pub struct RegisterBody {
     password: String,
 }
 
-/// Checks the shape of the input; the business rules are the service's.
-fn validate(body: RegisterBody) -> Result<Registration, Problem> {
-    let invalid = |detail: &str| Err(Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail));
-    let email = body.email.trim();
-    // RFC 5321 limits an address to 254 octets: bytes, not characters.
-    let well_formed = email.len() <= 254
-        && matches!(email.split_once('@'), Some((user, domain))
-            if !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
-                && !domain.ends_with('.') && !domain.contains('@') && !email.contains(char::is_whitespace));
-    if !well_formed {
-        return invalid("email: expected an address like ada@example.com");
+/// A field of the wrong shape is the client's to fix: 422, and which field.
+impl From<Invalid> for Problem {
+    fn from(invalid: Invalid) -> Self {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, invalid.to_string())
     }
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return invalid("name: expected 1 to 100 characters");
-    }
-    if !(8..=128).contains(&body.password.chars().count()) {
-        return invalid("password: expected 8 to 128 characters");
-    }
-    Ok(Registration {
-        email: email.to_owned(),
-        name: name.to_owned(),
-        password: body.password,
-    })
 }
 
 // ANCHOR: register
 #[tracing::instrument(name = "controller.register", skip_all)]
-pub async fn register(
-    State(service): State<Arc<UserService>>,
+pub async fn register<S: UserStore>(
+    State(service): State<Arc<UserService<S>>>,
     body: Result<Json<RegisterBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<UserView>), Problem> {
     let Json(body) = body?;
-    let user = service.register(validate(body)?).await?;
+    let registration = Registration::parse(&body.email, &body.name, body.password)?;
+    let user = service.register(registration).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 // ANCHOR_END: register
 
 #[tracing::instrument(name = "controller.get", skip_all)]
-pub async fn get(
-    State(service): State<Arc<UserService>>,
+pub async fn get<S: UserStore>(
+    State(service): State<Arc<UserService<S>>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<UserView>, Problem> {
     let Path(id) = id.map_err(|r| Problem::new(StatusCode::BAD_REQUEST, r.body_text()))?;
@@ -150,8 +133,8 @@ fn default_limit() -> u32 {
 }
 
 #[tracing::instrument(name = "controller.list", skip_all)]
-pub async fn list(
-    State(service): State<Arc<UserService>>,
+pub async fn list<S: UserStore>(
+    State(service): State<Arc<UserService<S>>>,
     page: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Vec<UserView>>, Problem> {
     let Query(page) = page.map_err(|r| Problem::new(StatusCode::BAD_REQUEST, r.body_text()))?;

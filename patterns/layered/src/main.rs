@@ -2,11 +2,8 @@
 //! `cargo run -p layered -- --demo`: the same server, plus a scripted client session that
 //! prints each request, its response, and the layers it went through; then it exits.
 
-use std::sync::Arc;
-
 use clap::Parser;
-use layered::routes::router;
-use layered::service::{DEFAULT_DATABASE_URL, UserService};
+use layered::startup::{self, DEFAULT_DATABASE_URL};
 use layered::trace::SpanTree;
 use tracing_subscriber::Layer;
 use tracing_subscriber::layer::SubscriberExt;
@@ -41,11 +38,11 @@ async fn main() -> anyhow::Result<()> {
         .with(spans.clone())
         .init();
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-    let service = Arc::new(UserService::connect(&url).await?);
+    let pool = startup::connect_database(&url).await?;
     let port = if args.demo { 0 } else { args.port };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let address = listener.local_addr()?;
-    let server = axum::serve(listener, router(service));
+    let server = axum::serve(listener, startup::app(pool));
     if !args.demo {
         println!("Users API on http://{address} (POST /users, GET /users, GET /users/{{id}})");
         server.await?;

@@ -10,16 +10,19 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 
 use crate::controller;
-use crate::service::UserService;
+use crate::service::{UserService, UserStore};
 
 /// The largest request body accepted: a registration is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 // ANCHOR: routes
-pub fn router(service: Arc<UserService>) -> Router {
+pub fn router<S: UserStore>(service: Arc<UserService<S>>) -> Router {
     Router::new()
-        .route("/users", get(controller::list).post(controller::register))
-        .route("/users/{id}", get(controller::get))
+        .route(
+            "/users",
+            get(controller::list::<S>).post(controller::register::<S>),
+        )
+        .route("/users/{id}", get(controller::get::<S>))
         .fallback(controller::not_found)
         .method_not_allowed_fallback(controller::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

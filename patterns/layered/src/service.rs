@@ -3,33 +3,114 @@
 //! What makes a registration valid for the business, independent of how it arrived (HTTP, a
 //! queue, a CLI) and of where users are stored: emails are normalised so one person is one
 //! account, an email can be registered once, passwords are hashed with argon2 and the hash
-//! never leaves this layer. The service receives input the controller has already parsed into
+//! never leaves this layer. The service receives input already parsed into a
 //! [`Registration`], and hands back [`UserView`]s, which have no password field at all.
+//!
+//! Storage is a port the service owns, the [`UserStore`] trait, so the rules can be tested
+//! against a store in memory (`tests/service.rs`), no database needed. The one real store,
+//! SQL through sqlx, is private to this module: the only way to get a service on a database is
+//! [`on_database`], so no other layer can reach the database except through these rules.
 
-use std::time::Duration;
+use std::future::Future;
 
 use argon2::{Argon2, PasswordHasher};
 use serde::Serialize;
 use sqlx::AnyPool;
-use sqlx::any::AnyPoolOptions;
 
 // ANCHOR: privacy
 mod repository;
 
-use repository::UserRepository;
+use repository::SqlUserStore;
 // ANCHOR_END: privacy
 
-/// The embedded default database: SQLite in memory, kept alive by one open connection.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite:file:layered?mode=memory&cache=shared";
-
-/// A registration the controller has validated: well-formed, not yet checked against the
-/// business rules.
+// ANCHOR: parse
+/// A registration that has been parsed: the only way to make one is [`Registration::parse`],
+/// so a service that takes a `Registration` never sees an unchecked one.
 #[derive(Debug, Clone)]
 pub struct Registration {
-    pub email: String,
-    pub name: String,
-    pub password: String,
+    email: Email,
+    name: String,
+    password: Password,
 }
+
+/// A well-formed email address, trimmed (not yet lower-cased: that is a business rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+/// A password of 8 to 128 characters, kept exactly as typed. Its `Debug` hides it, so a
+/// `Registration` can be logged.
+#[derive(Clone)]
+pub struct Password(String);
+
+/// A field that does not have the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: expected {expected}")]
+pub struct Invalid {
+    pub field: &'static str,
+    pub expected: &'static str,
+}
+
+impl Registration {
+    /// Checks the shape of each field, in the order email, name, password, and answers with
+    /// the first one that is wrong.
+    pub fn parse(email: &str, name: &str, password: String) -> Result<Self, Invalid> {
+        let email = Email::parse(email)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(Invalid {
+                field: "name",
+                expected: "1 to 100 characters",
+            });
+        }
+        Ok(Self {
+            email,
+            name: name.to_owned(),
+            password: Password::parse(password)?,
+        })
+    }
+}
+
+impl Email {
+    pub fn parse(email: &str) -> Result<Self, Invalid> {
+        let email = email.trim();
+        // RFC 5321 limits an address to 254 octets: bytes, not characters.
+        let well_formed = email.len() <= 254
+            && !email.contains(char::is_whitespace)
+            && matches!(email.split_once('@'), Some((user, domain))
+                if !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+                    && !domain.ends_with('.') && !domain.contains('@'));
+        if !well_formed {
+            return Err(Invalid {
+                field: "email",
+                expected: "an address like ada@example.com",
+            });
+        }
+        Ok(Self(email.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Password {
+    pub fn parse(password: String) -> Result<Self, Invalid> {
+        if !(8..=128).contains(&password.chars().count()) {
+            return Err(Invalid {
+                field: "password",
+                expected: "8 to 128 characters",
+            });
+        }
+        Ok(Self(password))
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+// ANCHOR_END: parse
 
 /// A user as the outside world may see it. There is no password hash here to leak.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,12 +120,13 @@ pub struct UserView {
     pub name: String,
 }
 
-/// A user as stored, hash included. Private to the service and its repository.
-struct StoredUser {
-    id: String,
-    email: String,
-    name: String,
-    password_hash: String,
+/// A user as stored, hash included: what the service hands its store, and never anyone else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
 }
 
 impl From<StoredUser> for UserView {
@@ -56,6 +138,42 @@ impl From<StoredUser> for UserView {
         }
     }
 }
+
+// ANCHOR: port
+/// Where users are kept: the port the service owns, and every store implements.
+///
+/// A store keeps users and finds them; it decides nothing. It MUST answer
+/// [`StoreError::Duplicate`] when an insert meets an email already stored (the service checks
+/// first, but two registrations can race past that check), and [`StoreError::Backend`] for
+/// anything else that goes wrong.
+pub trait UserStore: Send + Sync + 'static {
+    fn find_by_email(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<StoredUser>, StoreError>> + Send;
+    fn find_by_id(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<StoredUser>, StoreError>> + Send;
+    fn insert(&self, user: &StoredUser) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// A page of users, ordered by email.
+    fn list(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<StoredUser>, StoreError>> + Send;
+}
+
+/// What a store can answer besides its results: the storage's own error, which the service
+/// maps to its own.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the email is already stored")]
+    Duplicate,
+    #[error("storage failed: {0}")]
+    Backend(String),
+}
+// ANCHOR_END: port
 
 /// What the business says no to, and what went wrong underneath.
 #[derive(Debug, thiserror::Error)]
@@ -70,59 +188,62 @@ pub enum ServiceError {
     Internal(String),
 }
 
-pub struct UserService {
-    repo: UserRepository,
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        // A store's `Duplicate` carries no email: the service, which knows it, says which.
+        ServiceError::Internal(error.to_string())
+    }
 }
 
-impl UserService {
-    /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
-    pub async fn connect(url: &str) -> Result<Self, ServiceError> {
-        sqlx::any::install_default_drivers();
-        let mut options = AnyPoolOptions::new()
-            .max_connections(5)
-            .acquire_timeout(Duration::from_secs(5));
-        if url.contains("mode=memory") {
-            options = options
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None);
-        }
-        let pool: AnyPool = options
-            .connect(url)
-            .await
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        Ok(Self {
-            repo: UserRepository::new(pool),
-        })
+/// The business rules, over any [`UserStore`].
+pub struct UserService<S> {
+    store: S,
+}
+
+/// A service on the database at `pool`: the one way to reach the SQL store, which is private
+/// to this module.
+pub fn on_database(pool: AnyPool) -> UserService<impl UserStore> {
+    UserService::new(SqlUserStore::new(pool))
+}
+
+impl<S: UserStore> UserService<S> {
+    /// A service over `store` (a fake one, in tests).
+    pub fn new(store: S) -> Self {
+        Self { store }
     }
 
     // ANCHOR: register
     /// Registers a user: normalised email, checked for duplicates, password hashed.
     #[tracing::instrument(name = "service.register", skip_all)]
     pub async fn register(&self, registration: Registration) -> Result<UserView, ServiceError> {
-        let email = registration.email.trim().to_lowercase();
-        if self.repo.find_by_email(&email).await?.is_some() {
+        let Registration {
+            email,
+            name,
+            password,
+        } = registration;
+        let email = email.as_str().to_lowercase();
+        if self.store.find_by_email(&email).await?.is_some() {
             return Err(ServiceError::Duplicate(email));
         }
         let user = StoredUser {
             id: uuid::Uuid::new_v4().to_string(),
             email,
-            name: registration.name.trim().to_owned(),
-            password_hash: hash(registration.password).await?,
+            name,
+            password_hash: hash(password).await?,
         };
-        self.repo.insert(&user).await?;
-        Ok(user.into())
+        match self.store.insert(&user).await {
+            Ok(()) => Ok(user.into()),
+            // Another registration of the same email won the race: the store has the last word.
+            Err(StoreError::Duplicate) => Err(ServiceError::Duplicate(user.email)),
+            Err(error) => Err(error.into()),
+        }
     }
     // ANCHOR_END: register
 
     /// The user with this id.
     #[tracing::instrument(name = "service.get", skip_all)]
     pub async fn get(&self, id: &str) -> Result<UserView, ServiceError> {
-        self.repo
+        self.store
             .find_by_id(id)
             .await?
             .map(UserView::from)
@@ -133,7 +254,7 @@ impl UserService {
     #[tracing::instrument(name = "service.list", skip_all)]
     pub async fn list(&self, offset: u32, limit: u32) -> Result<Vec<UserView>, ServiceError> {
         Ok(self
-            .repo
+            .store
             .list(offset, limit)
             .await?
             .into_iter()
@@ -149,10 +270,10 @@ impl UserService {
 /// what makes guessing expensive. Run on an async worker thread, it would hold that thread, and
 /// every request waiting on it, for the whole time; `spawn_blocking` hands it to a thread that
 /// is allowed to block.
-async fn hash(password: String) -> Result<String, ServiceError> {
+async fn hash(password: Password) -> Result<String, ServiceError> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
-            .hash_password(password.as_bytes())
+            .hash_password(password.0.as_bytes())
             .map(|hash| hash.to_string())
             .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))
     })

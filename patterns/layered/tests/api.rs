@@ -4,44 +4,45 @@
 //! schema on the server at `DATABASE_URL`, dropped afterwards). Without `DATABASE_URL` the
 //! PostgreSQL runs skip with one line, unless `REQUIRE_SERVICES=1` (CI), where they fail.
 
-use std::sync::Arc;
-
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use layered::routes::router;
-use layered::service::UserService;
+use layered::startup;
 use tower::ServiceExt;
 
-async fn sqlite() -> Arc<UserService> {
+/// The whole application on a fresh in-memory SQLite database.
+async fn sqlite() -> Router {
     let url = format!(
         "sqlite:file:api-{}?mode=memory&cache=shared",
         uuid::Uuid::new_v4().simple()
     );
-    Arc::new(UserService::connect(&url).await.expect("a fresh database"))
+    let pool = startup::connect_database(&url)
+        .await
+        .expect("a fresh database");
+    startup::app(pool)
 }
 
 /// Runs `check` on a fresh SQLite database.
-async fn on_sqlite<F: Future<Output = ()>>(check: impl FnOnce(Arc<UserService>) -> F) {
+async fn on_sqlite<F: Future<Output = ()>>(check: impl FnOnce(Router) -> F) {
     check(sqlite().await).await;
 }
 
 /// Runs `check` in a fresh PostgreSQL schema, then drops it.
-async fn on_postgres<F: Future<Output = ()>>(check: impl FnOnce(Arc<UserService>) -> F) {
+async fn on_postgres<F: Future<Output = ()>>(check: impl FnOnce(Router) -> F) {
     let Some(schema) = checks::PgSchema::create("layered").await else {
         return;
     };
-    let service = UserService::connect(schema.url())
+    let pool = startup::connect_database(schema.url())
         .await
         .expect("connect inside the schema");
-    check(Arc::new(service)).await;
+    check(startup::app(pool.clone())).await;
+    pool.close().await;
     schema.drop().await;
 }
 
-async fn send(
-    service: &Arc<UserService>,
-    request: Request<Body>,
-) -> (StatusCode, Option<String>, String) {
-    let response = router(service.clone())
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Option<String>, String) {
+    let response = app
+        .clone()
         .oneshot(request)
         .await
         .expect("the router answers");
@@ -59,6 +60,14 @@ async fn send(
         content_type,
         String::from_utf8_lossy(&bytes).into_owned(),
     )
+}
+
+/// How many users the API lists: what a refused request must not have changed.
+async fn user_count(app: &Router) -> usize {
+    let (status, _, body) = send(app, get("/users?limit=100")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let users: Vec<serde_json::Value> = serde_json::from_str(&body).expect("a JSON list");
+    users.len()
 }
 
 fn post_json(body: impl Into<String>) -> Request<Body> {
@@ -94,7 +103,7 @@ async fn postgres_register_then_read_back_without_the_password() {
 
 /// A corpus of bad requests: each gets the 4xx it deserves, as problem+json; none a 5xx; and
 /// nothing is written.
-async fn bad_input(service: Arc<UserService>) {
+async fn bad_input(app: Router) {
     let long = "x".repeat(129);
     let huge = format!(
         r#"{{"email":"a@b.co","name":"{}","password":"12345678"}}"#,
@@ -209,7 +218,7 @@ async fn bad_input(service: Arc<UserService>) {
     let total = corpus.len();
     let mut server_errors = 0;
     for (what, request, expected) in corpus {
-        let (status, content_type, body) = send(&service, request).await;
+        let (status, content_type, body) = send(&app, request).await;
         if status.is_server_error() {
             server_errors += 1;
         }
@@ -232,18 +241,18 @@ async fn bad_input(service: Arc<UserService>) {
         "{server_errors} of {total} bad requests got a 5xx"
     );
     assert_eq!(
-        service.list(0, 100).await.expect("list the users").len(),
+        user_count(&app).await,
         0,
         "a refused request wrote something"
     );
 }
 
 /// A registration is normalised, stored, and read back without its password hash.
-async fn register_then_read_back(service: Arc<UserService>) {
+async fn register_then_read_back(app: Router) {
     let name = "Robert'); DROP TABLE users; --";
     let body =
         format!(r#"{{"email":" Bobby@Example.com ","name":"{name}","password":"correct horse"}}"#);
-    let (status, _, created) = send(&service, post_json(body)).await;
+    let (status, _, created) = send(&app, post_json(body)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
     assert_eq!(created["email"], "bobby@example.com");
@@ -253,20 +262,20 @@ async fn register_then_read_back(service: Arc<UserService>) {
     );
     assert!(created.get("password").is_none() && created.get("password_hash").is_none());
     let id = created["id"].as_str().expect("an id");
-    let (status, _, fetched) = send(&service, get(&format!("/users/{id}"))).await;
+    let (status, _, fetched) = send(&app, get(&format!("/users/{id}"))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         !fetched.contains("argon2"),
         "the hash must never leave the service: {fetched}"
     );
     let (status, _, again) = send(
-        &service,
+        &app,
         post_json(r#"{"email":"bobby@example.com","name":"B","password":"12345678"}"#),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(
-        service.list(0, 100).await.expect("list the users").len(),
+        user_count(&app).await,
         1,
         "the refused duplicate wrote something"
     );

@@ -5,12 +5,9 @@
 //! listening. A test on another thread with no subscriber would teach the cache "nobody", and
 //! this test would then miss spans.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use layered::routes::router;
-use layered::service::UserService;
+use layered::startup;
 use layered::trace::SpanTree;
 use tower::ServiceExt;
 use tracing_subscriber::layer::SubscriberExt;
@@ -20,18 +17,19 @@ async fn a_registration_passes_through_the_layers_in_order() {
     let spans = SpanTree::new();
     let _guard =
         tracing::subscriber::set_default(tracing_subscriber::registry().with(spans.clone()));
-    let service = Arc::new(
-        UserService::connect("sqlite:file:spans?mode=memory&cache=shared")
-            .await
-            .expect("a database"),
-    );
+    let pool = startup::connect_database("sqlite:file:spans?mode=memory&cache=shared")
+        .await
+        .expect("a database");
     let request = Request::post("/users")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(
             r#"{"email":"ada@example.com","name":"Ada","password":"correct horse"}"#,
         ))
         .expect("a request");
-    let response = router(service).oneshot(request).await.expect("an answer");
+    let response = startup::app(pool)
+        .oneshot(request)
+        .await
+        .expect("an answer");
     assert_eq!(response.status(), StatusCode::CREATED);
     insta::assert_snapshot!(spans.take().join("\n"));
 }

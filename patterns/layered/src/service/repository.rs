@@ -1,14 +1,15 @@
 //! # Repository layer: SQL, and nothing else
 //!
 //! Runs the queries and turns rows into the service's types. It knows nothing of HTTP and
-//! makes no business decisions. This module is private to `service`: no other layer can name
+//! makes no business decisions: it implements the service's [`UserStore`] port, answering in
+//! the port's own error type. This module is private to `service`: no other layer can name
 //! it, so the controller cannot skip the business rules and write to the database directly.
 
 use sqlx::AnyPool;
 
-use super::{ServiceError, StoredUser};
+use super::{StoreError, StoredUser, UserStore};
 
-pub(super) struct UserRepository {
+pub(super) struct SqlUserStore {
     pool: AnyPool,
 }
 
@@ -31,43 +32,42 @@ impl From<Row> for StoredUser {
     }
 }
 
-fn internal(error: sqlx::Error) -> ServiceError {
-    ServiceError::Internal(error.to_string())
+fn backend(error: sqlx::Error) -> StoreError {
+    StoreError::Backend(error.to_string())
 }
 
-impl UserRepository {
+impl SqlUserStore {
     pub(super) fn new(pool: AnyPool) -> Self {
         Self { pool }
     }
+}
 
+impl UserStore for SqlUserStore {
     #[tracing::instrument(name = "repository.find_by_email", skip_all)]
-    pub(super) async fn find_by_email(
-        &self,
-        email: &str,
-    ) -> Result<Option<StoredUser>, ServiceError> {
+    async fn find_by_email(&self, email: &str) -> Result<Option<StoredUser>, StoreError> {
         let row: Option<Row> =
             sqlx::query_as("SELECT id, email, name, password_hash FROM users WHERE email = $1")
                 .bind(email)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(internal)?;
+                .map_err(backend)?;
         Ok(row.map(StoredUser::from))
     }
 
     #[tracing::instrument(name = "repository.find_by_id", skip_all)]
-    pub(super) async fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, ServiceError> {
+    async fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError> {
         let row: Option<Row> =
             sqlx::query_as("SELECT id, email, name, password_hash FROM users WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(internal)?;
+                .map_err(backend)?;
         Ok(row.map(StoredUser::from))
     }
 
     // ANCHOR: insert
     #[tracing::instrument(name = "repository.insert", skip_all)]
-    pub(super) async fn insert(&self, user: &StoredUser) -> Result<(), ServiceError> {
+    async fn insert(&self, user: &StoredUser) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
             .bind(&user.id)
             .bind(&user.email)
@@ -77,19 +77,15 @@ impl UserRepository {
             .await
             .map_err(|error| match error.as_database_error() {
                 // Two registrations raced past the service's check: the index has the last word.
-                Some(db) if db.is_unique_violation() => ServiceError::Duplicate(user.email.clone()),
-                _ => internal(error),
+                Some(db) if db.is_unique_violation() => StoreError::Duplicate,
+                _ => backend(error),
             })?;
         Ok(())
     }
     // ANCHOR_END: insert
 
     #[tracing::instrument(name = "repository.list", skip_all)]
-    pub(super) async fn list(
-        &self,
-        offset: u32,
-        limit: u32,
-    ) -> Result<Vec<StoredUser>, ServiceError> {
+    async fn list(&self, offset: u32, limit: u32) -> Result<Vec<StoredUser>, StoreError> {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, email, name, password_hash FROM users ORDER BY email LIMIT $1 OFFSET $2",
         )
@@ -97,7 +93,7 @@ impl UserRepository {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await
-        .map_err(internal)?;
+        .map_err(backend)?;
         Ok(rows.into_iter().map(StoredUser::from).collect())
     }
 }
