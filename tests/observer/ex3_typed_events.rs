@@ -17,7 +17,7 @@ mod exercise;
 use std::panic::{self, AssertUnwindSafe};
 
 use checks::Log;
-use exercise::{EventBus, OrderPlaced, UserRegistered};
+use exercise::{TypedEmitter, OrderPlaced, UserRegistered};
 
 fn user(email: &str) -> UserRegistered {
     UserRegistered {
@@ -57,21 +57,21 @@ fn is_todo(payload: &(dyn std::any::Any + Send)) -> bool {
 
 #[test]
 fn each_listener_receives_only_its_own_event_type() {
-    let mut bus = EventBus::new();
+    let mut emitter = TypedEmitter::new();
     let log = Log::new();
     let users = log.clone();
-    bus.on(move |u: &UserRegistered| users.push(format!("user {}", u.email)));
+    emitter.on(move |u: &UserRegistered| users.push(format!("user {}", u.email)));
     let orders = log.clone();
-    bus.on(move |o: &OrderPlaced| orders.push(format!("order {} {}", o.order_id, o.total_cents)));
+    emitter.on(move |o: &OrderPlaced| orders.push(format!("order {} {}", o.order_id, o.total_cents)));
 
     assert_eq!(
-        bus.emit(&order(7, 1999)),
+        emitter.emit(&order(7, 1999)),
         1,
         "one UserRegistered and one OrderPlaced listener: emit(OrderPlaced {{ order_id: 7, .. }}) \
          should call only the OrderPlaced listener, and return 1"
     );
     assert_eq!(
-        bus.emit(&user("ada@example.com")),
+        emitter.emit(&user("ada@example.com")),
         1,
         "one UserRegistered and one OrderPlaced listener: emit(UserRegistered {{ email: \
          ada@example.com }}) should call only the UserRegistered listener, and return 1"
@@ -86,19 +86,19 @@ fn each_listener_receives_only_its_own_event_type() {
 
 #[test]
 fn emitting_a_type_nobody_listens_to_calls_nobody() {
-    let mut bus = EventBus::new();
+    let mut emitter = TypedEmitter::new();
     let log = Log::new();
     let seen = log.clone();
-    bus.on(move |_: &UserRegistered| seen.push("user"));
+    emitter.on(move |_: &UserRegistered| seen.push("user"));
     let called = without_panic("emit(OrderPlaced)", "call nobody and return 0", || {
-        bus.emit(&order(1, 1))
+        emitter.emit(&order(1, 1))
     });
     assert_eq!(
         called, 0,
         "only a UserRegistered listener: emit(OrderPlaced) should call nobody and return 0"
     );
     let called = without_panic("emit(&str)", "call nobody and return 0", || {
-        bus.emit(&"a &str is an event type too")
+        emitter.emit(&"a &str is an event type too")
     });
     assert_eq!(
         called, 0,
@@ -113,22 +113,22 @@ fn emitting_a_type_nobody_listens_to_calls_nobody() {
 
 #[test]
 fn listeners_of_one_type_run_in_registration_order() {
-    let mut bus = EventBus::new();
+    let mut emitter = TypedEmitter::new();
     let log = Log::new();
     for name in ["email", "analytics"] {
         let seen = log.clone();
-        bus.on(move |u: &UserRegistered| seen.push(format!("{name} {}", u.email)));
+        emitter.on(move |u: &UserRegistered| seen.push(format!("{name} {}", u.email)));
         let seen = log.clone();
-        bus.on(move |o: &OrderPlaced| seen.push(format!("{name} order {}", o.order_id)));
+        emitter.on(move |o: &OrderPlaced| seen.push(format!("{name} order {}", o.order_id)));
     }
     assert_eq!(
-        bus.emit(&user("grace@example.com")),
+        emitter.emit(&user("grace@example.com")),
         2,
         "`email` and `analytics` both listen to UserRegistered: emit(UserRegistered) should \
          call both and return 2"
     );
     assert_eq!(
-        bus.emit(&order(42, 500)),
+        emitter.emit(&order(42, 500)),
         2,
         "`email` and `analytics` both listen to OrderPlaced: emit(OrderPlaced) should call both \
          and return 2"
@@ -148,24 +148,24 @@ fn listeners_of_one_type_run_in_registration_order() {
 
 #[test]
 fn listener_count_is_per_event_type() {
-    let mut bus = EventBus::new();
-    bus.on(|_: &UserRegistered| {});
-    bus.on(|_: &UserRegistered| {});
-    bus.on(|_: &OrderPlaced| {});
+    let mut emitter = TypedEmitter::new();
+    emitter.on(|_: &UserRegistered| {});
+    emitter.on(|_: &UserRegistered| {});
+    emitter.on(|_: &OrderPlaced| {});
     assert_eq!(
-        bus.listener_count::<UserRegistered>(),
+        emitter.listener_count::<UserRegistered>(),
         2,
         "2 UserRegistered listeners and 1 OrderPlaced listener registered: \
          listener_count::<UserRegistered>() counts the listeners of UserRegistered only"
     );
     assert_eq!(
-        bus.listener_count::<OrderPlaced>(),
+        emitter.listener_count::<OrderPlaced>(),
         1,
         "2 UserRegistered listeners and 1 OrderPlaced listener registered: \
          listener_count::<OrderPlaced>() counts the listeners of OrderPlaced only"
     );
     let count = without_panic("listener_count::<String>()", "return 0", || {
-        bus.listener_count::<String>()
+        emitter.listener_count::<String>()
     });
     assert_eq!(
         count, 0,

@@ -3,10 +3,10 @@
 //! A Node emitter carries every event under a string name, and any payload under any name:
 //! `emitter.on("userRegisterd", ...)` (note the typo) is accepted and simply never called.
 //! In Rust an event is a type: a misspelled event type does not compile, and
-//! `bus.on::<UserRegistered>(|order: &OrderPlaced| ...)` does not compile either, because the
+//! `emitter.on::<UserRegistered>(|order: &OrderPlaced| ...)` does not compile either, because the
 //! listener's argument must be the event it is registered for.
 //!
-//! One bus holds listeners for many event types, so it needs one collection for all of them.
+//! One emitter holds listeners for many event types, so it needs one collection for all of them.
 //! The tool is `std::any`: `TypeId::of::<E>()` is a key per type, and `&dyn Any` is a reference
 //! to a value of some type that can be checked and turned back into `&E` with
 //! `downcast_ref::<E>()`. Each typed listener is wrapped in a closure that takes `&dyn Any`,
@@ -40,11 +40,11 @@ pub struct OrderPlaced {
 type ErasedListener = Box<dyn Fn(&dyn Any)>;
 
 #[derive(Default)]
-pub struct EventBus {
+pub struct TypedEmitter {
     listeners: HashMap<TypeId, Vec<ErasedListener>>,
 }
 
-impl EventBus {
+impl TypedEmitter {
     pub fn new() -> Self {
         Self::default()
     }

@@ -24,11 +24,11 @@ pub struct OrderPlaced {
 type ErasedListener = Box<dyn Fn(&dyn Any)>;
 
 #[derive(Default)]
-pub struct EventBus {
+pub struct TypedEmitter {
     listeners: HashMap<TypeId, Vec<ErasedListener>>,
 }
 
-impl EventBus {
+impl TypedEmitter {
     pub fn new() -> Self {
         Self::default()
     }
