@@ -17,7 +17,7 @@ mod exercise;
 use std::panic::{self, AssertUnwindSafe};
 
 use checks::Log;
-use exercise::{TypedEmitter, OrderPlaced, UserRegistered};
+use exercise::{OrderPlaced, TypedEmitter, UserRegistered};
 
 fn user(email: &str) -> UserRegistered {
     UserRegistered {
@@ -62,7 +62,8 @@ fn each_listener_receives_only_its_own_event_type() {
     let users = log.clone();
     emitter.on(move |u: &UserRegistered| users.push(format!("user {}", u.email)));
     let orders = log.clone();
-    emitter.on(move |o: &OrderPlaced| orders.push(format!("order {} {}", o.order_id, o.total_cents)));
+    emitter
+        .on(move |o: &OrderPlaced| orders.push(format!("order {} {}", o.order_id, o.total_cents)));
 
     assert_eq!(
         emitter.emit(&order(7, 1999)),

@@ -88,6 +88,7 @@ impl SqlRepository {
 }
 
 impl UserRepository for SqlRepository {
+    // ANCHOR: queries
     async fn create(&self, user: NewUser) -> Result<User, RepoError> {
         let user = User {
             id: UserId::new(),
@@ -113,6 +114,7 @@ impl UserRepository for SqlRepository {
                 .map_err(backend)?;
         Ok(row.map(User::from))
     }
+    // ANCHOR_END: queries
 
     async fn find_by_email(&self, email: &str) -> Result<Option<User>, RepoError> {
         let row: Option<UserRow> =
