@@ -69,3 +69,32 @@ fn every_include_in_the_book_names_a_file_and_anchor_that_exist() {
         );
     }
 }
+
+/// mdBook renders a missing image as a broken one without a word, too.
+#[test]
+fn every_image_in_the_book_exists() {
+    let mut images = 0;
+    for entry in std::fs::read_dir(book_src()).expect("book/src exists") {
+        let chapter = entry.expect("a directory entry").path();
+        if chapter.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&chapter).expect("a chapter is text");
+        for piece in text.split("![").skip(1) {
+            let Some(target) = piece
+                .split_once("](")
+                .and_then(|(_, rest)| rest.split_once(')'))
+                .map(|(target, _)| target)
+            else {
+                continue;
+            };
+            images += 1;
+            assert!(
+                book_src().join(target).is_file(),
+                "{} shows the image {target}, which does not exist",
+                chapter.display()
+            );
+        }
+    }
+    assert!(images >= 3, "the chapters' diagrams are gone: {images} images");
+}
