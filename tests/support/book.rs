@@ -96,5 +96,8 @@ fn every_image_in_the_book_exists() {
             );
         }
     }
-    assert!(images >= 3, "the chapters' diagrams are gone: {images} images");
+    assert!(
+        images >= 3,
+        "the chapters' diagrams are gone: {images} images"
+    );
 }

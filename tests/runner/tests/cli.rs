@@ -164,8 +164,8 @@ fn hint_points_the_way_first_and_gives_the_fuller_hint_when_asked_again() {
         "the first hint should point the way, not spell out the code: {first}"
     );
     assert!(
-        first.contains("\"The emitter\" in book/src/observer.md")
-            && first.contains("observer.html#the-emitter"),
+        first.contains("\"Using it\" in book/src/observer.md")
+            && first.contains("observer.html#using-it"),
         "the hint should name the chapter's section: {first}"
     );
     let second = text(&learn(&root, &["hint", "observer2"]).stdout);
