@@ -356,11 +356,7 @@ fn dev_check_passes_on_the_repository_and_names_what_drifted() {
     let rows = std::fs::read_to_string(&list).unwrap();
     std::fs::write(
         &list,
-        rows.replacen(
-            "section = \"The emitter\"",
-            "section = \"No such heading\"",
-            1,
-        ),
+        rows.replacen("section = \"Using it\"", "section = \"No such heading\"", 1),
     )
     .unwrap();
     let out = learn(&root, &["dev", "check"]);
