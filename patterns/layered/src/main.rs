@@ -24,7 +24,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    // Logs on stderr (RUST_LOG, default warn), and the layers' spans recorded for the demo.
+    // Logs on stderr (RUST_LOG, default warn), and, for the demo only, the layers' spans
+    // recorded to be printed (a server that recorded every span would keep them for ever).
     let spans = SpanTree::new();
     tracing_subscriber::registry()
         .with(
@@ -35,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
                         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
                 ),
         )
-        .with(spans.clone())
+        .with(args.demo.then(|| spans.clone()))
         .init();
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
     let pool = startup::connect_database(&url).await?;
