@@ -43,6 +43,12 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Colour only for a person at a terminal, and never with NO_COLOR set (no-color.org):
+        // piped into a file or `tail`, escape codes are noise.
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .init();
     let mut settings = Settings::from_env();
     if let Some(outbox) = args.outbox {
@@ -76,8 +82,9 @@ async fn main() -> anyhow::Result<()> {
 
     println!("\n3. The enum form: a closed set, no box.");
     let notifier = AnyNotifier::create(Kind::Console, &settings)?;
+    println!("   AnyNotifier::Console:");
     let receipt = Notifier::send(&notifier, &message_for(Kind::Console)).await?;
-    println!("   AnyNotifier::Console -> {}", receipt.detail);
+    println!("      -> {}", receipt.detail);
 
     println!("\n4. The registry: a channel the factory has never heard of, added at start-up.");
     let mut registry = Registry::with_builtin();
@@ -120,13 +127,15 @@ fn message_for(kind: Kind) -> Message {
 }
 
 /// Sends the welcome message through `notifier`, knowing nothing of which channel it is.
+/// The label comes first, so that what a console channel prints while sending appears under it.
 async fn welcome(notifier: &dyn DynNotifier, label: &str, address_as: Kind) -> anyhow::Result<()> {
+    println!("   {label}:");
     let receipt = notifier.send(&message_for(address_as)).await?;
     let detail = if receipt.detail.starts_with("written to ") {
         "written to the outbox folder as an .eml file".to_owned()
     } else {
         receipt.detail
     };
-    println!("   {label:<7} -> {detail}");
+    println!("      -> {detail}");
     Ok(())
 }

@@ -75,6 +75,13 @@ pub struct ListenerId {
     seq: u64,
 }
 
+/// How logs and reports name a listener: by the order it was registered in, `listener #3`.
+impl fmt::Display for ListenerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "listener #{}", self.seq)
+    }
+}
+
 /// Why one listener did not complete. The other listeners of the same `emit` still ran.
 #[derive(Debug, thiserror::Error)]
 pub enum ListenerError {
@@ -519,7 +526,7 @@ fn failed<E: Event>(report: &mut EmitReport, seq: u64, error: ListenerError) {
         event: TypeId::of::<E>(),
         seq,
     };
-    tracing::warn!(event = E::NAME, ?listener, %error, "listener failed");
+    tracing::warn!(event = E::NAME, %error, "{listener} failed");
     report.failures.push(ListenerFailure { listener, error });
 }
 // ANCHOR_END: deliver

@@ -44,6 +44,12 @@ async fn main() -> anyhow::Result<()> {
         .without_time()
         .with_target(false)
         .with_writer(std::io::stderr)
+        // Colour only for a person at a terminal, and never with NO_COLOR set (no-color.org):
+        // piped into a file or `tail`, escape codes are noise.
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .init();
 
     println!("Observer pattern: one event, many listeners that don't know each other.\n");
