@@ -45,20 +45,75 @@ async fn main() -> anyhow::Result<()> {
         .with(args.demo.then(|| spans.clone()))
         .init();
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-    let pool = startup::connect_database(&url).await?;
-    let port = if args.demo { 0 } else { args.port };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    let address = listener.local_addr()?;
-    let server = axum::serve(listener, startup::app(pool));
     if !args.demo {
+        let pool = startup::connect_database(&url).await?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await?;
+        let address = listener.local_addr()?;
         println!("Users API on http://{address} (POST /users, GET /users, GET /users/{{id}})");
-        server.await?;
+        axum::serve(listener, startup::app(pool)).await?;
         return Ok(());
     }
-    let server = tokio::spawn(async move { server.await });
-    let outcome = demo(&format!("http://{address}"), &spans).await;
-    server.abort();
+    // The demo tells the same story on every run: on a server database it works in a schema
+    // of its own, dropped afterwards, so it neither meets an earlier run's users nor leaves
+    // its own behind.
+    let scratch = Scratch::create(&url).await?;
+    let outcome = async {
+        let pool = startup::connect_database(scratch.url()).await?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let address = listener.local_addr()?;
+        let server = tokio::spawn(axum::serve(listener, startup::app(pool.clone())).into_future());
+        let outcome = demo(&format!("http://{address}"), &spans).await;
+        server.abort();
+        pool.close().await;
+        outcome
+    }
+    .await;
+    scratch.drop().await?;
     outcome
+}
+
+/// Where the demo runs: the database at `DATABASE_URL` as it is (SQLite in memory is new on
+/// every run), or, on PostgreSQL, a schema made for this run.
+struct Scratch {
+    url: String,
+    schema: Option<(sqlx::AnyPool, String)>,
+}
+
+impl Scratch {
+    async fn create(url: &str) -> anyhow::Result<Self> {
+        if !url.starts_with("postgres") {
+            return Ok(Self {
+                url: url.to_owned(),
+                schema: None,
+            });
+        }
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(url).await?;
+        let schema = format!("layered_demo_{}", std::process::id());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{schema}\"")))
+            .execute(&admin)
+            .await?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Ok(Self {
+            url: format!("{url}{separator}options[search_path]={schema}"),
+            schema: Some((admin, schema)),
+        })
+    }
+
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    async fn drop(self) -> anyhow::Result<()> {
+        if let Some((admin, schema)) = self.schema {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA \"{schema}\" CASCADE"
+            )))
+            .execute(&admin)
+            .await?;
+        }
+        Ok(())
+    }
 }
 
 /// A client session: what a user of the API would send, and what comes back.
