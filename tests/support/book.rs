@@ -8,15 +8,28 @@ fn book_src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../book/src")
 }
 
+/// Every chapter of the book: (file name, text).
+fn chapters() -> Vec<(String, String)> {
+    let mut chapters = Vec::new();
+    for entry in std::fs::read_dir(book_src()).expect("book/src exists") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).expect("a chapter is text");
+        chapters.push((name, text));
+    }
+    chapters
+}
+
 /// Every `{{#include ...}}` in the book: (chapter, target path, anchor or line range).
 fn includes() -> Vec<(String, PathBuf, Option<String>)> {
     let mut found = Vec::new();
-    for entry in std::fs::read_dir(book_src()).expect("book/src exists") {
-        let chapter = entry.expect("a directory entry").path();
-        if chapter.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&chapter).expect("a chapter is text");
+    for (chapter, text) in chapters() {
         for piece in text.split("{{#include ").skip(1) {
             let Some((spec, _)) = piece.split_once("}}") else {
                 continue;
@@ -25,14 +38,7 @@ fn includes() -> Vec<(String, PathBuf, Option<String>)> {
                 Some((file, selector)) => (file, Some(selector.to_owned())),
                 None => (spec, None),
             };
-            let name = chapter
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned());
-            found.push((
-                name.unwrap_or_default(),
-                book_src().join(file.trim()),
-                selector,
-            ));
+            found.push((chapter.clone(), book_src().join(file.trim()), selector));
         }
     }
     found
@@ -74,12 +80,7 @@ fn every_include_in_the_book_names_a_file_and_anchor_that_exist() {
 #[test]
 fn every_image_in_the_book_exists() {
     let mut images = 0;
-    for entry in std::fs::read_dir(book_src()).expect("book/src exists") {
-        let chapter = entry.expect("a directory entry").path();
-        if chapter.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&chapter).expect("a chapter is text");
+    for (chapter, text) in chapters() {
         for piece in text.split("![").skip(1) {
             let Some(target) = piece
                 .split_once("](")
@@ -91,8 +92,7 @@ fn every_image_in_the_book_exists() {
             images += 1;
             assert!(
                 book_src().join(target).is_file(),
-                "{} shows the image {target}, which does not exist",
-                chapter.display()
+                "{chapter} shows the image {target}, which does not exist"
             );
         }
     }

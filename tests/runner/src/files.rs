@@ -55,7 +55,10 @@ pub fn reset(ctx: &mut Ctx, name: &str) -> anyhow::Result<ExitCode> {
             "{file} is back to the original stub. Your version is saved in {}.",
             backup.strip_prefix(&ctx.root).unwrap_or(&backup).display()
         ),
-        (Some(_), None) => println!("{file} is back to the original stub (yours was empty)."),
+        (Some(current), None) if current.is_empty() => {
+            println!("{file} is back to the original stub (yours was empty).")
+        }
+        (Some(_), None) => println!("{file} is already the original stub."),
     }
     if was_done {
         println!(
