@@ -5,13 +5,21 @@
 //! an HTTP provider's API with reqwest (or printed to the console when no provider is
 //! configured), and a plain console notifier for development. The factory's job is to pick and
 //! build one of these from a name; the code that sends does not need to know which.
+//!
+//! Real providers are reached over TLS (`smtps://`, STARTTLS, `https://`), checked against
+//! Mozilla's certificate authorities and any you add with [`Trust`]. There is no switch that
+//! turns the check off: a test trusts its own self-signed certificate instead.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use serde::Deserialize;
 
 use crate::Kind;
@@ -50,12 +58,29 @@ pub enum NotifyError {
     },
     #[error("writing the email to the outbox failed")]
     File(#[from] lettre::transport::file::Error),
-    #[error("{0:?} is not an SMTP address of the form smtp://host:port")]
+    #[error(
+        "{0:?} is not an SMTP address: expected smtps://host[:port] (TLS), \
+         smtp://host[:port]?tls=required (STARTTLS) or smtp://host[:port] (plain text, for a \
+         relay on your own machine or network)"
+    )]
     SmtpUrl(String),
     #[error("SMTP failed")]
     Smtp(#[from] lettre::transport::smtp::Error),
+    #[error(
+        "{0:?} is not an SMS provider address: expected https://host[/path] (or http:// for one on your own machine)"
+    )]
+    SmsUrl(String),
     #[error("the SMS provider could not be reached")]
     Http(#[from] reqwest::Error),
+    #[error("{what} holds no usable certificate: expected PEM (-----BEGIN CERTIFICATE-----)")]
+    Certificate { what: String },
+    #[error("the certificate file {path} cannot be read")]
+    CertificateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("TLS cannot be set up")]
+    Tls(#[from] rustls::Error),
     #[error("incomplete configuration: {0}")]
     Incomplete(&'static str),
     #[error("the SMS provider refused the message: HTTP {status}: {body}")]
@@ -72,6 +97,88 @@ pub trait Notifier: Send + Sync {
     fn send(&self, message: &Message) -> impl Future<Output = Result<Receipt, NotifyError>> + Send;
 }
 // ANCHOR_END: notifier
+
+// ANCHOR: trust
+/// Whom the TLS channels trust: Mozilla's certificate authorities, compiled in (webpki-roots,
+/// so a container without `/etc/ssl` works the same), plus any added with [`Trust::also`]: a
+/// company's own CA for an internal relay, or the self-signed certificate a test makes.
+/// Both lettre and reqwest get the same roots, on rustls with the `ring` provider.
+#[derive(Clone, Default)]
+pub struct Trust {
+    extra: Vec<CertificateDer<'static>>,
+}
+
+impl Trust {
+    /// Mozilla's roots only: what a service talking to public providers needs.
+    pub fn public() -> Self {
+        Self::default()
+    }
+
+    /// Also trusts every certificate in `pem` (one or more `BEGIN CERTIFICATE` blocks);
+    /// `what` names them in an error.
+    pub fn also(mut self, pem: &[u8], what: &str) -> Result<Self, NotifyError> {
+        let unusable = || NotifyError::Certificate {
+            what: what.to_owned(),
+        };
+        let certificates = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| unusable())?;
+        if certificates.is_empty() {
+            return Err(unusable());
+        }
+        self.extra.extend(certificates);
+        Ok(self)
+    }
+
+    /// Mozilla's roots, and the certificates in the PEM file at `path` if one is given.
+    pub fn with_file(path: Option<&Path>) -> Result<Self, NotifyError> {
+        let Some(path) = path else {
+            return Ok(Self::public());
+        };
+        let pem = std::fs::read(path).map_err(|source| NotifyError::CertificateFile {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::public().also(&pem, &path.display().to_string())
+    }
+
+    /// For reqwest: a rustls client on `ring`, checking servers against these roots.
+    fn client_config(&self) -> Result<rustls::ClientConfig, NotifyError> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for certificate in &self.extra {
+            roots.add(certificate.clone())?;
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth())
+    }
+
+    /// For lettre: the same roots, for a server that must present a certificate for `host`.
+    fn smtp_parameters(&self, host: &str) -> Result<TlsParameters, NotifyError> {
+        let mut parameters = TlsParameters::builder(host.to_owned())
+            .certificate_store(CertificateStore::WebpkiRoots);
+        for certificate in &self.extra {
+            parameters =
+                parameters.add_root_certificate(Certificate::from_der(certificate.to_vec())?);
+        }
+        Ok(parameters.build_rustls()?)
+    }
+}
+// ANCHOR_END: trust
+
+/// `url` with its password, if any, replaced by `***`: what an error or a log may show.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
 
 /// Sends email with lettre: into an outbox folder (one `.eml` file per message, the embedded
 /// default) or to an SMTP server.
@@ -106,28 +213,45 @@ impl EmailNotifier {
         })
     }
 
-    /// Sends through the SMTP server at `url`, `smtp://host:port`, in plain text: this build
-    /// has no TLS (see the chapter), so it is for a relay on the same machine or network.
-    pub fn smtp(url: &str, from: &str) -> Result<Self, NotifyError> {
-        let invalid = || NotifyError::SmtpUrl(url.to_owned());
-        let address = url.strip_prefix("smtp://").ok_or_else(invalid)?;
-        let address = address.trim_end_matches('/');
-        let (host, port) = match address.rsplit_once(':') {
-            Some((host, port)) => (host, port.parse().map_err(|_| invalid())?),
-            None => (address, 25),
+    // ANCHOR: smtp
+    /// Sends through the SMTP server at `url`, user and password included if it needs them:
+    /// - `smtps://host[:port]`: TLS from the first byte (port 465 by default);
+    /// - `smtp://host[:port]?tls=required`: STARTTLS, and no email is sent if the server
+    ///   does not offer it (port 587 by default);
+    /// - `smtp://host[:port]`: plain text, for a relay on your own machine or network (25).
+    ///
+    /// `?tls=opportunistic` (STARTTLS if offered) is refused: whoever sits in the middle can
+    /// hide the offer and read everything.
+    pub fn smtp(url: &str, from: &str, trust: &Trust) -> Result<Self, NotifyError> {
+        let invalid = || NotifyError::SmtpUrl(redacted(url));
+        let parsed = url::Url::parse(url).map_err(|_| invalid())?;
+        let host = parsed
+            .host_str()
+            .filter(|host| !host.is_empty())
+            .ok_or_else(invalid)?;
+        let tls_query: Vec<_> = parsed
+            .query_pairs()
+            .filter(|(key, _)| key == "tls")
+            .collect();
+        let tls = match (parsed.scheme(), tls_query.as_slice()) {
+            ("smtps", []) => Tls::Wrapper(trust.smtp_parameters(host)?),
+            ("smtp", [(_, mode)]) if mode == "required" => {
+                Tls::Required(trust.smtp_parameters(host)?)
+            }
+            ("smtp", []) => Tls::None,
+            _ => return Err(invalid()),
         };
-        if host.is_empty() {
-            return Err(invalid());
-        }
+        // lettre reads the rest of the URL: the port, and the credentials if any.
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|_| invalid())?
+            .tls(tls)
+            .build();
         Ok(Self {
             from: mailbox(from)?,
-            transport: EmailTransport::Smtp(
-                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-                    .port(port)
-                    .build(),
-            ),
+            transport: EmailTransport::Smtp(transport),
         })
     }
+    // ANCHOR_END: smtp
 }
 
 impl Notifier for EmailNotifier {
@@ -194,12 +318,20 @@ impl SmsNotifier {
         }
     }
 
-    /// Sends through the provider whose API is at `base_url`: `POST {base_url}/messages` with
-    /// a JSON body `{"to", "text"}` and the key as a bearer token; it answers `{"id"}`. A
-    /// provider that does not answer within 10 seconds is an error, not a hang.
-    pub fn http(base_url: &str, api_key: &str) -> Result<Self, NotifyError> {
+    /// Sends through the provider whose API is at `base_url` (`https://`, its certificate
+    /// checked against `trust`; `http://` for a stand-in on your own machine): `POST
+    /// {base_url}/messages` with a JSON body `{"to", "text"}` and the key as a bearer token;
+    /// it answers `{"id"}`. A provider that does not answer within 10 seconds is an error,
+    /// not a hang.
+    pub fn http(base_url: &str, api_key: &str, trust: &Trust) -> Result<Self, NotifyError> {
+        let invalid = || NotifyError::SmsUrl(redacted(base_url));
+        let parsed = url::Url::parse(base_url).map_err(|_| invalid())?;
+        if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
+            return Err(invalid());
+        }
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            .tls_backend_preconfigured(trust.client_config()?)
             .build()?;
         Ok(Self {
             provider: SmsProvider::Http {

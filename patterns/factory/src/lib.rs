@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 pub mod channels;
 
 pub use channels::{
-    ConsoleNotifier, EmailNotifier, Message, Notifier, NotifyError, Receipt, SmsNotifier,
+    ConsoleNotifier, EmailNotifier, Message, Notifier, NotifyError, Receipt, SmsNotifier, Trust,
 };
 
 // ANCHOR: kind
@@ -102,11 +102,14 @@ pub struct Settings {
     pub from: String,
     /// Where emails are written when there is no SMTP server (`OUTBOX_DIR`).
     pub outbox: PathBuf,
-    /// The SMTP server (`SMTP_URL`, e.g. `smtp://127.0.0.1:2525`).
+    /// The SMTP server (`SMTP_URL`, e.g. `smtps://user:password@smtp.example.com`).
     pub smtp_url: Option<String>,
     /// The SMS provider's API (`SMS_API_URL`) and key (`SMS_API_KEY`).
     pub sms_api_url: Option<String>,
     pub sms_api_key: Option<String>,
+    /// A PEM file of certificate authorities to trust besides Mozilla's (`TLS_CA_FILE`): a
+    /// company's own CA, for an internal relay or provider.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -117,6 +120,7 @@ impl Default for Settings {
             smtp_url: None,
             sms_api_url: None,
             sms_api_key: None,
+            ca_file: None,
         }
     }
 }
@@ -127,15 +131,20 @@ impl fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("from", &self.from)
             .field("outbox", &self.outbox)
-            .field("smtp_url", &self.smtp_url)
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(channels::redacted),
+            )
             .field("sms_api_url", &self.sms_api_url)
             .field("sms_api_key", &self.sms_api_key.as_ref().map(|_| "***"))
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
 
 impl Settings {
-    /// The defaults, overridden by `OUTBOX_DIR`, `SMTP_URL`, `SMS_API_URL` and `SMS_API_KEY`.
+    /// The defaults, overridden by `OUTBOX_DIR`, `SMTP_URL`, `SMS_API_URL`, `SMS_API_KEY` and
+    /// `TLS_CA_FILE`.
     pub fn from_env() -> Self {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let defaults = Self::default();
@@ -144,6 +153,7 @@ impl Settings {
             smtp_url: var("SMTP_URL"),
             sms_api_url: var("SMS_API_URL"),
             sms_api_key: var("SMS_API_KEY"),
+            ca_file: var("TLS_CA_FILE").map(PathBuf::from),
             from: defaults.from,
         }
     }
@@ -207,7 +217,7 @@ pub fn create(kind: &str, settings: &Settings) -> Result<Box<dyn DynNotifier>, F
 /// Email goes to the SMTP server when one is configured, to the outbox folder otherwise.
 fn email(settings: &Settings) -> Result<EmailNotifier, NotifyError> {
     match &settings.smtp_url {
-        Some(url) => EmailNotifier::smtp(url, &settings.from),
+        Some(url) => EmailNotifier::smtp(url, &settings.from, &trust(settings)?),
         None => EmailNotifier::outbox(&settings.outbox, &settings.from),
     }
 }
@@ -216,12 +226,17 @@ fn email(settings: &Settings) -> Result<EmailNotifier, NotifyError> {
 /// configuration (a URL without a key, or the reverse) is said out loud, not guessed at.
 fn sms(settings: &Settings) -> Result<SmsNotifier, NotifyError> {
     match (&settings.sms_api_url, &settings.sms_api_key) {
-        (Some(url), Some(key)) => SmsNotifier::http(url, key),
+        (Some(url), Some(key)) => SmsNotifier::http(url, key, &trust(settings)?),
         (None, None) => Ok(SmsNotifier::console()),
         _ => Err(NotifyError::Incomplete(
             "SMS_API_URL and SMS_API_KEY must be set together",
         )),
     }
+}
+
+/// Mozilla's certificate authorities, and the settings' own if they name a file.
+fn trust(settings: &Settings) -> Result<Trust, NotifyError> {
+    Trust::with_file(settings.ca_file.as_deref())
 }
 // ANCHOR_END: create
 
@@ -377,6 +392,8 @@ pub struct Production {
     pub smtp_url: String,
     pub sms_api_url: String,
     pub sms_api_key: String,
+    /// Whom the TLS connections trust.
+    pub trust: Trust,
 }
 
 impl NotifierFamily for Production {
@@ -385,13 +402,18 @@ impl NotifierFamily for Production {
     }
 
     fn email(&self) -> Result<Box<dyn DynNotifier>, NotifyError> {
-        Ok(Box::new(EmailNotifier::smtp(&self.smtp_url, &self.from)?))
+        Ok(Box::new(EmailNotifier::smtp(
+            &self.smtp_url,
+            &self.from,
+            &self.trust,
+        )?))
     }
 
     fn sms(&self) -> Result<Box<dyn DynNotifier>, NotifyError> {
         Ok(Box::new(SmsNotifier::http(
             &self.sms_api_url,
             &self.sms_api_key,
+            &self.trust,
         )?))
     }
 }
@@ -410,6 +432,7 @@ pub fn family(settings: &Settings) -> Result<Box<dyn NotifierFamily>, NotifyErro
             smtp_url: smtp_url.clone(),
             sms_api_url: sms_api_url.clone(),
             sms_api_key: sms_api_key.clone(),
+            trust: trust(settings)?,
         })),
         (None, None, None) => Ok(Box::new(Sandbox {
             from: settings.from.clone(),
@@ -527,9 +550,16 @@ mod tests {
     fn settings_never_show_the_api_key_and_reject_unknown_keys() {
         let settings = Settings {
             sms_api_key: Some("s3cret".into()),
+            smtp_url: Some("smtps://shop:pa55word@smtp.example.com".into()),
             ..Settings::default()
         };
-        assert!(!format!("{settings:?}").contains("s3cret"));
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(!shown.contains("pa55word"), "{shown}");
+        assert!(
+            shown.contains("smtps://shop:***@smtp.example.com"),
+            "{shown}"
+        );
         let text = "[settings]\nsmtp_ur = \"x\"\n\n[[notifier]]\nkind = \"sms\"\n";
         let error = NotifiersConfig::parse(text).unwrap_err();
         assert!(

@@ -12,8 +12,10 @@ use factory::{
 
 /// The factory pattern, narrated: notifiers chosen at run time.
 ///
-/// Emails are written as .eml files into an outbox folder unless SMTP_URL is set; SMS are
-/// printed unless SMS_API_URL and SMS_API_KEY are set.
+/// Emails are written as .eml files into an outbox folder unless SMTP_URL is set
+/// (smtps://user:password@host, smtp://host?tls=required for STARTTLS, or smtp://host for a
+/// local relay); SMS are printed unless SMS_API_URL and SMS_API_KEY are set. TLS_CA_FILE
+/// names a PEM file of certificate authorities to trust besides the public ones.
 #[derive(Parser)]
 #[command(version, long_about = None)]
 struct Args {

@@ -4,7 +4,7 @@
 use factory::channels::outbox_files;
 use factory::{
     DynNotifier, EmailNotifier, FactoryError, Kind, Message, Notifier, NotifierFamily, NotifyError,
-    Production, Settings, SmsNotifier, create,
+    Production, Settings, SmsNotifier, Trust, create,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -96,7 +96,7 @@ async fn email_to_the_outbox_writes_an_eml_file_a_mail_client_can_open() {
 #[tokio::test]
 async fn email_over_smtp_reaches_the_server() {
     let (url, sink) = smtp_sink().await;
-    let notifier = EmailNotifier::smtp(&url, "shop@example.com").unwrap();
+    let notifier = EmailNotifier::smtp(&url, "shop@example.com", &Trust::public()).unwrap();
     let receipt = Notifier::send(&notifier, &welcome("grace@example.com"))
         .await
         .unwrap();
@@ -120,12 +120,30 @@ async fn a_bad_address_or_smtp_url_is_a_clear_error() {
         error.to_string(),
         "email cannot deliver to \"not an address\": not an email address"
     );
-    for url in ["http://mail:25", "smtp://", "smtp://mail:port"] {
-        let Err(error) = EmailNotifier::smtp(url, "shop@example.com") else {
+    for url in [
+        "http://mail:25",
+        "smtp://",
+        "smtp://mail:port",
+        "smtp://mail?tls=opportunistic",
+        "smtp://mail?tls=required&tls=none",
+        "smtps://mail?tls=none",
+    ] {
+        let Err(error) = EmailNotifier::smtp(url, "shop@example.com", &Trust::public()) else {
             panic!("{url} was accepted");
         };
         assert!(matches!(error, NotifyError::SmtpUrl(_)), "{url}: {error}");
     }
+    let Err(error) = EmailNotifier::smtp(
+        "smtp://shop:pa55word@mail?tls=sometimes",
+        "shop@example.com",
+        &Trust::public(),
+    ) else {
+        panic!("tls=sometimes was accepted");
+    };
+    assert!(
+        error.to_string().contains("smtp://shop:***@mail"),
+        "the error shows the URL without its password: {error}"
+    );
 }
 
 #[tokio::test]
@@ -142,7 +160,7 @@ async fn sms_goes_to_the_provider_with_the_key_and_the_text() {
         .expect(1)
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key", &Trust::public()).unwrap();
     let receipt = Notifier::send(&notifier, &welcome("+447700900123"))
         .await
         .unwrap();
@@ -157,7 +175,7 @@ async fn a_provider_refusal_is_an_error_with_its_status_and_words() {
         .respond_with(ResponseTemplate::new(422).set_body_string("number is blocked"))
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key", &Trust::public()).unwrap();
     let error = Notifier::send(&notifier, &welcome("+447700900123"))
         .await
         .unwrap_err();
@@ -175,7 +193,7 @@ async fn an_invalid_phone_number_never_reaches_the_provider() {
         .expect(0)
         .mount(&provider)
         .await;
-    let notifier = SmsNotifier::http(&provider.uri(), "test-key").unwrap();
+    let notifier = SmsNotifier::http(&provider.uri(), "test-key", &Trust::public()).unwrap();
     for to in ["ada@example.com", "+44", "07700900123", "+44 7700 900123"] {
         let error = Notifier::send(&notifier, &welcome(to)).await.unwrap_err();
         assert!(
@@ -205,6 +223,7 @@ async fn the_production_family_uses_smtp_and_the_provider_together() {
         smtp_url,
         sms_api_url: provider.uri(),
         sms_api_key: "k".into(),
+        trust: Trust::public(),
     };
     let email = family.email().unwrap();
     let sms = family.sms().unwrap();
