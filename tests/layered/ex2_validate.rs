@@ -27,7 +27,7 @@ fn body(email: &str, name: &str, password: &str) -> RegisterBody {
 fn invalid(field: &'static str) -> Result<Registration, Invalid> {
     let expected = match field {
         "email" => "an address like ada@example.com",
-        "name" => "1 to 100 characters",
+        "name" => "1 to 100 characters, none of them control characters",
         _ => "8 to 128 characters",
     };
     Err(Invalid { field, expected })
@@ -161,6 +161,39 @@ fn emails_are_at_most_254_bytes_as_rfc_5321_counts() {
         validate(body(&format!("  {longest}  "), "Ada", "correct horse")).is_ok(),
         "an email of 254 bytes with two spaces on each side is allowed: the length counts after \
          trimming"
+    );
+}
+
+#[test]
+fn control_characters_are_refused_in_the_email_and_the_name_but_not_the_password() {
+    for email in [
+        "ada\u{0}@example.com",
+        "ada@exam\u{7f}ple.com",
+        "ada@example.com\u{1b}x",
+    ] {
+        assert_eq!(
+            validate(body(email, "Ada", "correct horse")),
+            invalid("email"),
+            "{email:?} holds a control character (`char::is_control`): not an email address"
+        );
+    }
+    for name in [
+        "Ada\u{0}Lovelace",
+        "Ada\tLovelace",
+        "Ada\nLovelace",
+        "Ada\u{9f}",
+    ] {
+        assert_eq!(
+            validate(body("ada@example.com", name, "correct horse")),
+            invalid("name"),
+            "the name {name:?} holds a control character (`char::is_control`): refused, with the \
+             name's message"
+        );
+    }
+    assert_eq!(
+        validate(body("ada@example.com", "Ada", "correct\u{0}horse")).map(|r| r.password),
+        Ok("correct\u{0}horse".into()),
+        "a password is only ever hashed, never stored or shown: any character is fine in it"
     );
 }
 

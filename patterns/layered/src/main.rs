@@ -118,6 +118,9 @@ impl Scratch {
 
 /// A client session: what a user of the API would send, and what comes back.
 async fn demo(base: &str, spans: &SpanTree) -> anyhow::Result<()> {
+    // reqwest is built on rustls without a crypto provider of its own (the usual one,
+    // aws-lc-rs, needs cmake to build): a program picks one for the whole process, once.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
     spans.take();
     println!("Layered architecture: route -> controller -> service -> repository -> database.\n");
@@ -141,7 +144,7 @@ async fn demo(base: &str, spans: &SpanTree) -> anyhow::Result<()> {
         ),
         ("POST", "/users", Some(r#"{"email": "grace@example.com""#)),
         ("GET", "/users", None),
-        ("GET", "/users/no-such-id", None),
+        ("GET", "/users/7d3c2a1e-0000-4000-8000-000000000000", None),
     ];
     for (method, path, body) in steps {
         let request = match method {

@@ -23,6 +23,7 @@ pub fn router<S: UserStore>(service: Arc<UserService<S>>) -> Router {
             get(controller::list::<S>).post(controller::register::<S>),
         )
         .route("/users/{id}", get(controller::get::<S>))
+        .route("/openapi.json", get(controller::openapi))
         .fallback(controller::not_found)
         .method_not_allowed_fallback(controller::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

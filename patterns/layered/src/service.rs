@@ -56,10 +56,10 @@ impl Registration {
     pub fn parse(email: &str, name: &str, password: String) -> Result<Self, Invalid> {
         let email = Email::parse(email)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || name.chars().count() > 100 || name.contains(char::is_control) {
             return Err(Invalid {
                 field: "name",
-                expected: "1 to 100 characters",
+                expected: "1 to 100 characters, none of them control characters",
             });
         }
         Ok(Self {
@@ -74,8 +74,9 @@ impl Email {
     pub fn parse(email: &str) -> Result<Self, Invalid> {
         let email = email.trim();
         // RFC 5321 limits an address to 254 octets: bytes, not characters.
+        // No whitespace or control characters: PostgreSQL cannot even store U+0000 in text.
         let well_formed = email.len() <= 254
-            && !email.contains(char::is_whitespace)
+            && !email.contains(|c: char| c.is_whitespace() || c.is_control())
             && matches!(email.split_once('@'), Some((user, domain))
                 if !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
                     && !domain.ends_with('.') && !domain.contains('@'));
@@ -243,6 +244,11 @@ impl<S: UserStore> UserService<S> {
     /// The user with this id.
     #[tracing::instrument(name = "service.get", skip_all)]
     pub async fn get(&self, id: &str) -> Result<UserView, ServiceError> {
+        // Ids are UUIDs: anything else names no user, and is not worth a query (PostgreSQL
+        // would answer a U+0000 in it with an error, not with "no such row").
+        if uuid::Uuid::try_parse(id).is_err() {
+            return Err(ServiceError::NotFound(id.to_owned()));
+        }
         self.store
             .find_by_id(id)
             .await?

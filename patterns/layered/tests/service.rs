@@ -165,10 +165,18 @@ async fn a_duplicate_from_the_store_is_a_duplicate_for_the_caller() {
 #[tokio::test]
 async fn an_unknown_id_is_not_found() {
     let service = UserService::new(MemoryStore::default());
-    assert!(matches!(
-        service.get("no-such-id").await,
-        Err(ServiceError::NotFound(id)) if id == "no-such-id"
-    ));
+    // A well-formed id nobody has, and ids that are not UUIDs at all (U+0000 included, which
+    // PostgreSQL would answer with an error): all name no user.
+    for id in [
+        "7d3c2a1e-0000-4000-8000-000000000000",
+        "no-such-id",
+        "a\u{0}b",
+    ] {
+        assert!(
+            matches!(service.get(id).await, Err(ServiceError::NotFound(ref found)) if found == id),
+            "{id:?}"
+        );
+    }
 }
 
 #[test]

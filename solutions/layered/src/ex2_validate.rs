@@ -11,16 +11,19 @@
 //! TODO: implement `validate`, checking the fields in this order and answering with the first
 //! one that is wrong:
 //! - `email`, trimmed: at most 254 bytes (RFC 5321 limits an address to 254 octets, so
-//!   `é`, two bytes in UTF-8, counts 2), no whitespace inside, exactly one `@` with
-//!   something before it, and a domain after it that contains a `.` but neither starts nor
-//!   ends with one (`ada@example.com` yes; `ada`, `@example.com`, `ada@example`,
-//!   `ada@.com`, `ada@example.`, `a@b@example.com`, `ada lovelace@example.com` no).
+//!   `é`, two bytes in UTF-8, counts 2), no whitespace or control character
+//!   (`char::is_control`) inside, exactly one `@` with something before it, and a domain
+//!   after it that contains a `.` but neither starts nor ends with one (`ada@example.com`
+//!   yes; `ada`, `@example.com`, `ada@example`, `ada@.com`, `ada@example.`,
+//!   `a@b@example.com`, `ada lovelace@example.com` no).
 //!   `Invalid { field: "email", expected: "an address like ada@example.com" }`;
 //! - `name`, trimmed: 1 to 100 characters, counted as `char`s, not bytes (`Zoë` is 3 `char`s
 //!   as keyboards type it, with a precomposed `ë`; its decomposed form, `e` and a combining
-//!   diaeresis, is 4).
-//!   `Invalid { field: "name", expected: "1 to 100 characters" }`;
-//! - `password`, NOT trimmed (a space is a fine password character): 8 to 128 characters.
+//!   diaeresis, is 4), and no control character (a tab, a line break, U+0000, which
+//!   PostgreSQL cannot even store in a text column).
+//!   `Invalid { field: "name", expected: "1 to 100 characters, none of them control characters" }`;
+//! - `password`, NOT trimmed (a space is a fine password character, and so is any other: a
+//!   password is only ever hashed): 8 to 128 characters.
 //!   `Invalid { field: "password", expected: "8 to 128 characters" }`.
 //!
 //! The `Registration` carries the trimmed email and name, and the password as it came.
@@ -53,7 +56,7 @@ pub struct Invalid {
 pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     let email = body.email.trim();
     let well_formed = email.len() <= 254
-        && !email.contains(char::is_whitespace)
+        && !email.contains(|c: char| c.is_whitespace() || c.is_control())
         && match email.split_once('@') {
             Some((user, domain)) => {
                 !user.is_empty()
@@ -71,10 +74,10 @@ pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
         });
     }
     let name = body.name.trim();
-    if !(1..=100).contains(&name.chars().count()) {
+    if !(1..=100).contains(&name.chars().count()) || name.contains(char::is_control) {
         return Err(Invalid {
             field: "name",
-            expected: "1 to 100 characters",
+            expected: "1 to 100 characters, none of them control characters",
         });
     }
     if !(8..=128).contains(&body.password.chars().count()) {

@@ -32,7 +32,7 @@ pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     // The mistake: only ASCII whitespace is trimmed, a no-break space stays.
     let email = body.email.trim_ascii();
     let well_formed = email.len() <= 254
-        && !email.contains(char::is_whitespace)
+        && !email.contains(|c: char| c.is_whitespace() || c.is_control())
         && match email.split_once('@') {
             Some((user, domain)) => {
                 !user.is_empty()
@@ -51,10 +51,10 @@ pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     }
     // The mistake: the same, for the name.
     let name = body.name.trim_ascii();
-    if !(1..=100).contains(&name.chars().count()) {
+    if !(1..=100).contains(&name.chars().count()) || name.contains(char::is_control) {
         return Err(Invalid {
             field: "name",
-            expected: "1 to 100 characters",
+            expected: "1 to 100 characters, none of them control characters",
         });
     }
     if !(8..=128).contains(&body.password.chars().count()) {

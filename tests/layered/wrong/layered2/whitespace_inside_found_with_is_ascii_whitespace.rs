@@ -31,7 +31,7 @@ pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
     let email = body.email.trim();
     let well_formed = email.len() <= 254
         // The mistake: only ASCII whitespace is refused inside.
-        && !email.contains(|c: char| c.is_ascii_whitespace())
+        && !email.contains(|c: char| c.is_ascii_whitespace() || c.is_control())
         && match email.split_once('@') {
             Some((user, domain)) => {
                 !user.is_empty()
@@ -49,10 +49,10 @@ pub fn validate(body: RegisterBody) -> Result<Registration, Invalid> {
         });
     }
     let name = body.name.trim();
-    if !(1..=100).contains(&name.chars().count()) {
+    if !(1..=100).contains(&name.chars().count()) || name.contains(char::is_control) {
         return Err(Invalid {
             field: "name",
-            expected: "1 to 100 characters",
+            expected: "1 to 100 characters, none of them control characters",
         });
     }
     if !(8..=128).contains(&body.password.chars().count()) {
