@@ -213,7 +213,6 @@ impl EmailNotifier {
         })
     }
 
-    // ANCHOR: smtp
     /// Sends through the SMTP server at `url`, user and password included if it needs them:
     /// - `smtps://host[:port]`: TLS from the first byte (port 465 by default);
     /// - `smtp://host[:port]?tls=required`: STARTTLS, and no email is sent if the server
@@ -222,6 +221,7 @@ impl EmailNotifier {
     ///
     /// `?tls=opportunistic` (STARTTLS if offered) is refused: whoever sits in the middle can
     /// hide the offer and read everything.
+    // ANCHOR: smtp
     pub fn smtp(url: &str, from: &str, trust: &Trust) -> Result<Self, NotifyError> {
         let invalid = || NotifyError::SmtpUrl(redacted(url));
         let parsed = url::Url::parse(url).map_err(|_| invalid())?;

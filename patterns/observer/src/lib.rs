@@ -37,7 +37,6 @@ use arc_swap::cache::Cache;
 
 pub mod bus;
 
-// ANCHOR: event
 /// Something that happened, announced by one part of the program to any part that listens.
 ///
 /// An event is a plain type. `NAME` is what logs and reports call it (Node's event name).
@@ -54,6 +53,7 @@ pub mod bus;
 ///     const NAME: &'static str = "user_registered";
 /// }
 /// ```
+// ANCHOR: event
 pub trait Event: Send + Sync + 'static {
     /// The event's name in logs and reports.
     const NAME: &'static str;
