@@ -70,7 +70,7 @@ async fn main() -> anyhow::Result<ExitCode> {
         Command::Orders { args } => {
             let app = clean::live(clean::store(&url).await?)?;
             let argv = std::iter::once(OsString::from("orders")).chain(args);
-            let code = cli::run(&app, argv, &mut std::io::stdout()).await;
+            let code = cli::run(&app, argv, &mut std::io::stdout(), &mut std::io::stderr()).await;
             Ok(ExitCode::from(code))
         }
     }
@@ -113,13 +113,10 @@ async fn demo() -> anyhow::Result<()> {
     };
     let cli = async |args: &str| {
         println!("CLI   $ orders {args}");
-        let mut out = Vec::new();
-        let code = cli::run(
-            &app,
-            std::iter::once("orders").chain(args.split(' ')),
-            &mut out,
-        )
-        .await;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let argv = std::iter::once("orders").chain(args.split(' '));
+        let code = cli::run(&app, argv, &mut out, &mut err).await;
+        out.extend(err);
         print!("  -> {}", String::from_utf8_lossy(&out));
         println!("     (exit code {code})\n");
     };

@@ -57,19 +57,24 @@ fn parse_line(text: &str) -> Result<(String, i64), String> {
 pub type ExitCode = u8;
 
 // ANCHOR: run
-/// Runs one command against `app`, writing what a person would read to `out`. `args` starts
-/// with the program's name, as `std::env::args_os()` does.
+/// Runs one command against `app`: answers to `out`, errors to `err` (stdout and stderr, in
+/// a terminal). `args` starts with the program's name, as `std::env::args_os()` does.
 pub async fn run<P: Ports>(
     app: &App<P>,
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            // --help and --version are "errors" to clap too, with exit code 0.
-            let _ = write!(out, "{}", error.render());
-            return u8::try_from(error.exit_code()).unwrap_or(2);
+            // --help and --version are "errors" to clap too, with exit code 0, for stdout.
+            let code = u8::try_from(error.exit_code()).unwrap_or(2);
+            let _ = match code {
+                0 => write!(out, "{}", error.render()),
+                _ => write!(err, "{}", error.render()),
+            };
+            return code;
         }
     };
     let outcome = match cli.command {
@@ -107,7 +112,7 @@ pub async fn run<P: Ports>(
             0
         }
         Err(error) => {
-            let _ = writeln!(out, "error: {error}");
+            let _ = writeln!(err, "error: {error}");
             exit_code(&error)
         }
     }

@@ -7,6 +7,9 @@
 //! PostgreSQL runs when `DATABASE_URL` is set; without it those tests skip with one line,
 //! unless `REQUIRE_SERVICES=1` (CI), where they fail instead.
 
+// Helpers outside the #[test] functions: a panic with the error is the report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
 
