@@ -84,7 +84,7 @@ pub fn narrated(store: SqlStore) -> Arc<App<Narrated>> {
         store,
         FactoryNotifier::new(factory::ConsoleNotifier),
         // 2026-12-02 09:00 UTC, on every run.
-        FixedClock::at(1_796_288_400_000),
+        FixedClock::at(1_796_202_000_000),
         SequentialIds::default(),
     ))
 }

@@ -81,6 +81,16 @@ impl Graded {
 }
 
 impl Grader<'_> {
+    /// What the file is graded as, and whatever else the exercise's check needs.
+    fn features(&self, exercise: &Exercise) -> String {
+        std::iter::once(self.graded.feature())
+            .chain(exercise.features.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+impl Grader<'_> {
     /// Grades `exercise` against the learner's file.
     pub fn grade(&self, exercise: &Exercise) -> anyhow::Result<Verdict> {
         let never = || false;
@@ -121,8 +131,9 @@ impl Grader<'_> {
             .args([
                 "test",
                 "--quiet",
+                "--no-default-features",
                 "--features",
-                self.graded.feature(),
+                &self.features(exercise),
                 "--no-run",
                 format,
             ])

@@ -25,6 +25,15 @@ pub struct Exercise {
     pub hint: String,
     /// The second, fuller hint, for a learner who asks again.
     pub full_hint: String,
+    /// Features of the check package this exercise's check needs. The runner builds every
+    /// check with `--no-default-features` and these alone, so that a check package can keep
+    /// crates away from the exercises that must do without them.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// Why some crates are not there: printed under a compile error that names a crate the
+    /// check package does not have (rustc's own advice, `cargo add`, would be wrong then).
+    #[serde(default)]
+    pub rule: Option<String>,
 }
 
 impl Exercise {

@@ -80,6 +80,11 @@ pub fn print_verdict(exercise: &Exercise, verdict: &Verdict) {
             for error in errors {
                 println!("{}\n", error.trim_end());
             }
+            if let Some(rule) = &exercise.rule
+                && errors.iter().any(|e| e.contains("unlinked crate"))
+            {
+                println!("{} {rule}\n", style("Note:").yellow().bold());
+            }
             if *warnings > 0 {
                 println!("({warnings} warnings not shown: fix the errors first)");
             }

@@ -120,3 +120,28 @@ impl PgSchema {
             .expect("drop the test schema");
     }
 }
+
+/// Runs a future to completion on this thread, with no async runtime: for checks whose package
+/// must not depend on tokio (the clean architecture's use cases, graded where no runtime is
+/// available). The futures it runs wait on nothing but themselves (fakes in memory), so
+/// polling until ready, and parking the thread in between, is all a runtime would do here.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(output) => return output,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}

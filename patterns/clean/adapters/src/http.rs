@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -106,8 +106,9 @@ async fn place<P: Ports>(
 
 async fn show<P: Ports>(
     State(app): State<Arc<App<P>>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<OrderBody>, Problem> {
+    let Path(id) = id?;
     Ok(Json(OrderBody::from(&app.get.execute(&id).await?)))
 }
 
@@ -120,8 +121,9 @@ pub struct ConfirmedBody {
 
 async fn confirm<P: Ports>(
     State(app): State<Arc<App<P>>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ConfirmedBody>, Problem> {
+    let Path(id) = id?;
     let confirmed = app.confirm.execute(&id).await?;
     if let Err(error) = &confirmed.notified {
         tracing::warn!(%error, order = %confirmed.order.id(), "customer not told");
@@ -134,8 +136,9 @@ async fn confirm<P: Ports>(
 
 async fn cancel<P: Ports>(
     State(app): State<Arc<App<P>>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<OrderBody>, Problem> {
+    let Path(id) = id?;
     Ok(Json(OrderBody::from(&app.cancel.execute(&id).await?)))
 }
 
@@ -147,8 +150,9 @@ pub struct StockBody {
 
 async fn stock<P: Ports>(
     State(app): State<Arc<App<P>>>,
-    Path(product): Path<String>,
+    product: Result<Path<String>, PathRejection>,
 ) -> Result<Json<StockBody>, Problem> {
+    let Path(product) = product?;
     let available = app.stock.execute(&product).await?;
     Ok(Json(StockBody { product, available }))
 }
@@ -208,6 +212,13 @@ impl From<OrderError> for Problem {
     }
 }
 // ANCHOR_END: errors
+
+/// A path segment that is not UTF-8 once percent-decoded (`/orders/%FF`).
+impl From<PathRejection> for Problem {
+    fn from(rejection: PathRejection) -> Self {
+        Problem::new(StatusCode::BAD_REQUEST, rejection.body_text())
+    }
+}
 
 /// axum's own rejections answer in plain text; this API promises JSON.
 impl From<JsonRejection> for Problem {

@@ -207,6 +207,16 @@ async fn http_bad_input_gets_a_json_4xx_never_a_5xx_and_writes_nothing() {
         ),
         ("unknown route", get("/admin"), StatusCode::NOT_FOUND),
         (
+            "an id that is not UTF-8",
+            get("/orders/%FF"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "a product that is not UTF-8",
+            get("/stock/%C3%28"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
             "wrong method",
             Request::delete("/orders").body(Body::empty()).unwrap(),
             StatusCode::METHOD_NOT_ALLOWED,

@@ -296,13 +296,13 @@ impl<N: Notifier> Notifier for std::sync::Arc<N> {
     }
 }
 
-impl<C: Clock> Clock for std::sync::Arc<C> {
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
     fn now(&self) -> Timestamp {
         (**self).now()
     }
 }
 
-impl<I: IdGenerator> IdGenerator for std::sync::Arc<I> {
+impl<I: IdGenerator + ?Sized> IdGenerator for std::sync::Arc<I> {
     fn next_order_id(&self) -> OrderId {
         (**self).next_order_id()
     }

@@ -25,6 +25,10 @@ use crate::manifest::{Exercise, Manifest};
 /// Every exercise keeps at least this many known-wrong answers beside its checks.
 pub const MIN_WRONG_ANSWERS: usize = 3;
 
+/// `//! Rejected by: the compiler`: a wrong answer that reaches for a crate its exercise's
+/// check package does not have (see `rule` in tests/exercises.toml).
+pub const REJECTED_BY_THE_COMPILER: &str = "the compiler";
+
 /// The exercises a dev command covers: the one named, or all.
 fn chosen<'a>(ctx: &'a Ctx, name: Option<&str>) -> anyhow::Result<Vec<&'a Exercise>> {
     Ok(match name {
@@ -245,9 +249,19 @@ fn grade_wrong(
             "PASSES all {tests} checks: no check enforces the rule it breaks: {}",
             wrong.rule
         )),
+        // The one mistake the compiler catches on purpose: a crate the check package keeps
+        // away from the exercise (its `rule`).
+        Verdict::CompileError { errors, .. }
+            if wrong.rejected_by == [REJECTED_BY_THE_COMPILER]
+                && exercise.rule.is_some()
+                && errors.iter().any(|e| e.contains("unlinked crate")) =>
+        {
+            Ok(wrong.rejected_by.clone())
+        }
         Verdict::CompileError { errors, .. } => Err(format!(
             "does not compile (a known-wrong answer must compile: its mistake is one of \
-             behaviour, which only a check can catch):\n{}",
+             behaviour, which only a check can catch; unless the exercise has a `rule` and the \
+             header says `Rejected by: {REJECTED_BY_THE_COMPILER}`):\n{}",
             errors.join("\n")
         )),
         Verdict::TimedOut { limit } => Err(format!(
