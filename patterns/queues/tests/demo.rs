@@ -1,0 +1,59 @@
+//! The demo, run as a learner runs it (`cargo run -p queues`), its output pinned by a snapshot;
+//! and the same story on RabbitMQ, which must tell it word for word.
+
+use std::process::Command;
+
+fn demo(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_queues"))
+        .args(args)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the demo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_sign_up_story_loses_nothing_and_sends_nothing_twice() {
+    insta::assert_snapshot!(demo(&[]));
+}
+
+#[test]
+fn rabbitmq_tells_the_same_story() {
+    let Some(url) = checks::service_url("AMQP_URL", "RabbitMQ") else {
+        return;
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_queues"))
+        .args(["--broker", "rabbitmq"])
+        .env("AMQP_URL", url)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the demo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rabbit = String::from_utf8_lossy(&output.stdout).replace("Broker: RabbitMQ.", "");
+    let in_process = demo(&[]).replace("Broker: in-process (nothing to install).", "");
+    assert_eq!(rabbit, in_process);
+}
+
+#[test]
+fn an_unreachable_broker_is_a_clear_error_and_exit_code_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_queues"))
+        .args(["--broker", "rabbitmq"])
+        .env("AMQP_URL", "amqp://guest:guest@127.0.0.1:9/%2f")
+        .output()
+        .expect("the demo runs");
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("cannot reach RabbitMQ at amqp://guest:guest@127.0.0.1:9/%2f"),
+        "{said}"
+    );
+}
