@@ -100,6 +100,14 @@ impl Inbox {
         )
     }
 
+    /// How many messages were applied: one welcome mail row per message id, never two (the
+    /// message id is the table's primary key).
+    pub async fn applied(&self) -> Result<i64, InboxError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM welcome_mails")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

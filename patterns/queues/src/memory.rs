@@ -210,7 +210,10 @@ impl Delivery for MemoryDelivery {
     }
 
     async fn ack(self) -> Result<(), QueueError> {
-        self.settle().map(|_| ())
+        self.settle()?;
+        // Its consumer may now take one more (prefetch), and may be waiting to.
+        self.shared.ready.notify_waiters();
+        Ok(())
     }
 
     async fn reject(self) -> Result<(), QueueError> {

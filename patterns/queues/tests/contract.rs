@@ -144,6 +144,25 @@ async fn prefetch_is_fair_dispatch_between_competing_consumers<B: Broker>(broker
     );
 }
 
+async fn an_ack_frees_the_slot_a_waiting_consumer_needs<B: Broker>(broker: &B, queue: &str)
+where
+    <B::Consumer as Consumer>::Delivery: 'static,
+{
+    broker.publish(queue, Message::new("first")).await.unwrap();
+    broker.publish(queue, Message::new("second")).await.unwrap();
+    let mut consumer = broker.consume(queue, 1).await.unwrap();
+    let first = next(&mut consumer).await;
+    // Acked while the consumer already waits for its next message.
+    let acking = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        first.ack().await.unwrap();
+    });
+    let second = next(&mut consumer).await;
+    assert_eq!(text(&second), "second");
+    second.ack().await.unwrap();
+    acking.await.unwrap();
+}
+
 async fn a_message_no_queue_takes_is_returned_not_dropped<B: Broker>(broker: &B, queue: &str) {
     let nowhere = format!("{queue}-undeclared");
     let error = broker
@@ -253,6 +272,7 @@ every_backend!(
     a_consumer_that_dies_hands_back_what_it_did_not_ack,
     a_rejected_message_goes_to_the_dead_letter_queue_with_the_reason,
     prefetch_is_fair_dispatch_between_competing_consumers,
+    an_ack_frees_the_slot_a_waiting_consumer_needs,
     a_message_no_queue_takes_is_returned_not_dropped,
     a_redelivered_message_is_applied_once,
 );

@@ -1,0 +1,125 @@
+//! Known-wrong answer to `queues2`: the inbox remembers bodies, not message ids.
+//! Breaks: "if the message's id is already in `tables.inbox`, change nothing and return `Applied::AlreadyDone`"
+//! Why a learner writes it: "the same message" sounds like "the same content", and a body is
+//! what a consumer looks at all day; the id looks like broker bookkeeping. But two payments of
+//! 10 € to the same account have the same body: the second is skipped, and the money is lost.
+//! Rejected by: two_payments_with_the_same_body_are_both_credited
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
+
+use queues::Message;
+
+// ---- Given: the message, and the billing service's database. ----
+
+/// The body of a `paymentReceived` message: `{"account":"ada","cents":1000}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PaymentReceived {
+    pub account: String,
+    pub cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DbError {
+    /// No account by that name has been opened.
+    #[error("no account {0:?}")]
+    NoSuchAccount(String),
+}
+
+/// What the database keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// The inbox: the id of every message applied.
+    pub inbox: BTreeSet<String>,
+    /// Each open account's balance, in cents.
+    pub balances: BTreeMap<String, i64>,
+}
+
+impl Tables {
+    /// Opens `account` with a balance of 0 (an account already open is left as it is).
+    pub fn open(&mut self, account: &str) {
+        self.balances.entry(account.to_owned()).or_insert(0);
+    }
+
+    /// Adds `cents` to `account`'s balance; an account not opened is `DbError::NoSuchAccount`.
+    pub fn credit(&mut self, account: &str, cents: i64) -> Result<(), DbError> {
+        let balance = self
+            .balances
+            .get_mut(account)
+            .ok_or_else(|| DbError::NoSuchAccount(account.to_owned()))?;
+        *balance += cents;
+        Ok(())
+    }
+}
+
+/// A database in memory, with all-or-nothing transactions.
+#[derive(Debug, Default)]
+pub struct Database {
+    tables: Mutex<Tables>,
+}
+
+impl Database {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs `work` on a copy of the tables, after a round trip to the database (another
+    /// transaction may run while this one waits to begin). `Ok`: the copy is kept (commit).
+    /// `Err`: it is thrown away, and nothing `work` did is kept (rollback).
+    pub async fn transaction<T, E>(
+        &self,
+        work: impl FnOnce(&mut Tables) -> Result<T, E>,
+    ) -> Result<T, E> {
+        tokio::task::yield_now().await;
+        let mut tables = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut copy = tables.clone();
+        let done = work(&mut copy)?;
+        *tables = copy;
+        Ok(done)
+    }
+
+    /// What is kept now: to look at, not to decide with (by the time you act on it, another
+    /// transaction may have changed it).
+    pub fn snapshot(&self) -> Tables {
+        self.tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// What applying a message came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// The account was credited, now.
+    Done,
+    /// This message id was applied before: nothing was done again.
+    AlreadyDone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    #[error("the message body is not a paymentReceived: {0}")]
+    BadBody(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+// ---- Yours. ----
+
+/// Credits the payment in `message` unless this message was applied before.
+pub async fn apply_once(db: &Database, message: &Message) -> Result<Applied, ApplyError> {
+    let payment: PaymentReceived = serde_json::from_slice(&message.body)
+        .map_err(|error| ApplyError::BadBody(error.to_string()))?;
+    db.transaction(|tables| {
+        if !tables
+            .inbox
+            .insert(String::from_utf8_lossy(&message.body).into_owned())
+        {
+            return Ok(Applied::AlreadyDone);
+        }
+        tables.credit(&payment.account, payment.cents)?;
+        Ok(Applied::Done)
+    })
+    .await
+}
