@@ -81,6 +81,9 @@ pub struct PgSchema {
     admin: sqlx::AnyPool,
     name: String,
     url: String,
+    /// The server's URL, without the schema: what `Drop` connects to.
+    server: String,
+    dropped: bool,
 }
 
 #[cfg(feature = "postgres")]
@@ -101,8 +104,15 @@ impl PgSchema {
             .await
             .expect("create a schema for this test");
         let separator = if url.contains('?') { '&' } else { '?' };
+        let server = url.clone();
         let url = format!("{url}{separator}options[search_path]={name}");
-        Some(Self { admin, name, url })
+        Some(Self {
+            admin,
+            name,
+            url,
+            server,
+            dropped: false,
+        })
     }
 
     /// `DATABASE_URL` with this schema first on the search path: every unqualified table
@@ -112,12 +122,54 @@ impl PgSchema {
     }
 
     /// Drops the schema and everything in it.
-    pub async fn drop(self) {
+    pub async fn drop(mut self) {
         let drop = format!("DROP SCHEMA \"{}\" CASCADE", self.name);
         sqlx::query(sqlx::AssertSqlSafe(drop))
             .execute(&self.admin)
             .await
             .expect("drop the test schema");
+        self.dropped = true;
+    }
+}
+
+/// A check that failed panics before it reaches `drop().await`: its schema is dropped here
+/// instead, so failing checks (every wrong answer's, in CI) leave nothing on the shared server.
+/// On a thread with a runtime of its own, because the check's runtime may be unwinding; with a
+/// lock timeout, because a connection of the check's may still hold a lock, and a schema left
+/// behind is better than a hang.
+#[cfg(feature = "postgres")]
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        use sqlx::Connection;
+        if self.dropped {
+            return;
+        }
+        let (server, name) = (self.server.clone(), self.name.clone());
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let mut connection = sqlx::AnyConnection::connect(&server)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                for statement in [
+                    "SET lock_timeout = '5s'".to_owned(),
+                    format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"),
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(statement))
+                        .execute(&mut connection)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok::<(), String>(())
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("the test schema {} was left behind: {error}", self.name);
+        }
     }
 }
 
