@@ -262,3 +262,76 @@ fn settled(done: bool) -> Result<(), QueueError> {
         ))
     }
 }
+
+// ANCHOR: resilient
+/// A consumer that outlives the broker: when the connection goes (RabbitMQ restarted, the
+/// network cut), it connects again, with a growing pause between tries, declares its queue
+/// again and resumes. The failure it prevents is the one users of AMQP clients report most: a
+/// consumer that silently stops consuming after a broker restart.
+///
+/// Deliveries in hand when the connection went are the broker's again: it redelivers them
+/// (flagged) to whoever consumes next, this consumer included. Their acks can only fail.
+pub struct ResilientConsumer {
+    url: String,
+    queue: String,
+    prefetch: u16,
+    current: Option<(Rabbit, RabbitConsumer)>,
+    /// How many times it has connected: 1 for a consumer that never lost its broker.
+    pub connections: u32,
+}
+
+impl ResilientConsumer {
+    pub fn new(url: &str, queue: &str, prefetch: u16) -> Self {
+        Self {
+            url: url.to_owned(),
+            queue: queue.to_owned(),
+            prefetch,
+            current: None,
+            connections: 0,
+        }
+    }
+
+    async fn connect(&mut self) -> (Rabbit, RabbitConsumer) {
+        let mut pause = std::time::Duration::from_millis(100);
+        loop {
+            let attempt = async {
+                let rabbit = Rabbit::connect(&self.url).await?;
+                rabbit.declare(&self.queue).await?;
+                let consumer = rabbit.consume(&self.queue, self.prefetch).await?;
+                Ok::<_, QueueError>((rabbit, consumer))
+            };
+            match attempt.await {
+                Ok(connected) => {
+                    self.connections += 1;
+                    return connected;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, ?pause, "RabbitMQ unreachable; trying again");
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(5));
+                }
+            }
+        }
+    }
+
+    /// The next delivery, across as many reconnections as it takes.
+    pub async fn next(&mut self) -> RabbitDelivery {
+        loop {
+            let (_, consumer) = match &mut self.current {
+                Some(current) => current,
+                None => {
+                    let connected = self.connect().await;
+                    self.current.insert(connected)
+                }
+            };
+            match consumer.next().await {
+                Ok(delivery) => return delivery,
+                Err(error) => {
+                    tracing::warn!(%error, "the consumer lost RabbitMQ; reconnecting");
+                    self.current = None;
+                }
+            }
+        }
+    }
+}
+// ANCHOR_END: resilient

@@ -3,8 +3,11 @@
 //! application is stopped and started again (`rabbitmqctl stop_app` / `start_app`), and all
 //! 100 are still there, ids and bodies intact.
 //!
-//! One test, alone in its own test binary: cargo runs test binaries one after another, so no
-//! other check is talking to RabbitMQ while it restarts. Whatever happens, the test leaves
+//! Lab 6 is here too: a consumer waiting on a queue while RabbitMQ restarts notices, connects
+//! again and resumes, and gets the next message published after the restart.
+//!
+//! Alone in their own test binary (cargo runs test binaries one after another, so no other
+//! check is talking to RabbitMQ while it restarts), and one at a time within it (a lock). Whatever happens, the test leaves
 //! RabbitMQ running (a guard starts the application again when the test ends, even in a panic).
 //! It needs `AMQP_URL` and `rabbitmqctl` on this machine; without them it skips with one line,
 //! unless `REQUIRE_SERVICES=1` (CI), where it fails.
@@ -15,7 +18,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
-use queues::rabbit::Rabbit;
+use queues::rabbit::{Rabbit, ResilientConsumer};
 use queues::{Broker, Consumer, Delivery, Message};
 
 fn rabbitmqctl(command: &str) -> Result<(), String> {
@@ -31,6 +34,22 @@ fn rabbitmqctl(command: &str) -> Result<(), String> {
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// One restart at a time: the tests of this binary run in parallel otherwise.
+static RESTARTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Whether this machine can restart RabbitMQ; `false` (after one line) to skip.
+fn can_restart() -> bool {
+    if Command::new("rabbitmqctl").arg("help").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var("REQUIRE_SERVICES").as_deref() != Ok("1"),
+        "REQUIRE_SERVICES=1 but rabbitmqctl is not on this machine: this lab restarts RabbitMQ"
+    );
+    eprintln!("skipped: this lab needs rabbitmqctl to restart RabbitMQ");
+    false
 }
 
 /// Starts RabbitMQ's application again when dropped, whatever the test did.
@@ -62,14 +81,10 @@ async fn confirmed_persistent_messages_survive_a_broker_restart() {
     let Some(url) = checks::service_url("AMQP_URL", "RabbitMQ") else {
         return;
     };
-    if Command::new("rabbitmqctl").arg("help").output().is_err() {
-        assert!(
-            std::env::var("REQUIRE_SERVICES").as_deref() != Ok("1"),
-            "REQUIRE_SERVICES=1 but rabbitmqctl is not on this machine: this lab restarts RabbitMQ"
-        );
-        eprintln!("skipped: this lab needs rabbitmqctl to restart RabbitMQ");
+    if !can_restart() {
         return;
     }
+    let _one_at_a_time = RESTARTS.lock().await;
     let queue = format!("survives-restart-{}", std::process::id());
     let broker = Rabbit::connect(&url).await.unwrap();
     broker.declare(&queue).await.unwrap();
@@ -110,4 +125,59 @@ async fn confirmed_persistent_messages_survive_a_broker_restart() {
     drop(consumer);
     broker.delete(&queue).await.unwrap();
     broker.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_reconnects_after_a_broker_restart_and_gets_the_next_message() {
+    let Some(url) = checks::service_url("AMQP_URL", "RabbitMQ") else {
+        return;
+    };
+    if !can_restart() {
+        return;
+    }
+    let _one_at_a_time = RESTARTS.lock().await;
+    let queue = format!("resilient-{}", std::process::id());
+    let mut consumer = ResilientConsumer::new(&url, &queue, 1);
+    let publisher = Rabbit::connect(&url).await.unwrap();
+    publisher.declare(&queue).await.unwrap();
+    publisher
+        .publish(&queue, Message::new("before"))
+        .await
+        .unwrap();
+    let before = tokio::time::timeout(Duration::from_secs(10), consumer.next())
+        .await
+        .unwrap();
+    assert_eq!(before.message().body, b"before");
+    before.ack().await.unwrap();
+    drop(publisher);
+
+    // The consumer waits for its next message while RabbitMQ goes down and comes back.
+    let waiting = tokio::spawn(async move {
+        let delivery = consumer.next().await;
+        let body = delivery.message().body.clone();
+        delivery.ack().await.unwrap();
+        (body, consumer.connections)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let running = LeaveItRunning;
+    rabbitmqctl("stop_app").unwrap();
+    rabbitmqctl("start_app").unwrap();
+    drop(running);
+
+    let publisher = reconnect(&url).await;
+    publisher
+        .publish(&queue, Message::new("after"))
+        .await
+        .unwrap();
+    let (body, connections) = tokio::time::timeout(Duration::from_secs(60), waiting)
+        .await
+        .expect("the consumer got the message published after the restart")
+        .unwrap();
+    assert_eq!(body, b"after");
+    assert!(
+        connections >= 2,
+        "it connected again ({connections} connections)"
+    );
+    publisher.delete(&queue).await.unwrap();
+    publisher.close().await.unwrap();
 }
