@@ -78,18 +78,18 @@ async fn main() -> anyhow::Result<ExitCode> {
 // ANCHOR: story
 async fn story<B: Broker>(broker: &B, queue: &str, inbox: &Inbox) -> anyhow::Result<()> {
     broker.declare(queue).await?;
-    println!("The auth service answers the sign-up at once, and publishes userRegistered:");
-    for email in ["ada@example.com", "grace@example.com"] {
+    let sign_up = async |email: &str| -> anyhow::Result<()> {
         let body = serde_json::to_vec(&UserRegistered {
             email: email.to_owned(),
         })?;
         broker.publish(queue, Message::new(body)).await?;
         println!("  published userRegistered {{ email: {email} }} (confirmed by the broker)");
-    }
+        Ok(())
+    };
+    println!("Ada signs up. The auth service answers at once, and publishes userRegistered:");
+    sign_up("ada@example.com").await?;
 
-    println!(
-        "\nThe email service takes the first message, sends the mail... and crashes before acking:"
-    );
+    println!("\nThe email service takes the message, sends the mail... and crashes before acking:");
     let mut consumer = broker.consume(queue, 1).await?;
     let delivery = consumer.next().await?;
     let outcome = inbox.welcome(delivery.message()).await?;
@@ -97,9 +97,13 @@ async fn story<B: Broker>(broker: &B, queue: &str, inbox: &Inbox) -> anyhow::Res
     drop(delivery);
     drop(consumer); // the crash: the broker takes the message back
 
-    println!("\nThe email service restarts. The message comes back, flagged redelivered:");
+    println!("\nThe email service restarts. The message comes back, flagged redelivered;");
+    println!("then Grace signs up:");
     let mut consumer = broker.consume(queue, 1).await?;
-    for _ in 0..2 {
+    for turn in 0..2 {
+        if turn == 1 {
+            sign_up("grace@example.com").await?;
+        }
         let delivery = consumer.next().await?;
         let outcome = inbox.welcome(delivery.message()).await?;
         let said = match outcome {
