@@ -88,9 +88,7 @@ impl Grader<'_> {
             .collect::<Vec<_>>()
             .join(",")
     }
-}
 
-impl Grader<'_> {
     /// Grades `exercise` against the learner's file.
     pub fn grade(&self, exercise: &Exercise) -> anyhow::Result<Verdict> {
         let never = || false;

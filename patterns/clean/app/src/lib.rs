@@ -272,21 +272,8 @@ impl<U: UnitOfWork> StockLevel<U> {
     }
 }
 
-/// A port implemented by a shared reference is still the port: use cases can share one store.
-impl<U: UnitOfWork> UnitOfWork for &U {
-    type Transaction = U::Transaction;
-    fn begin(&self) -> impl Future<Output = Result<Self::Transaction, StoreError>> + Send {
-        (**self).begin()
-    }
-}
-
-impl<U: UnitOfWork> UnitOfWork for std::sync::Arc<U> {
-    type Transaction = U::Transaction;
-    fn begin(&self) -> impl Future<Output = Result<Self::Transaction, StoreError>> + Send {
-        (**self).begin()
-    }
-}
-
+/// A port behind an `Arc` is still the port: one notifier, clock or id generator can serve
+/// several use cases (and a test can keep a handle on its fake).
 impl<N: Notifier> Notifier for std::sync::Arc<N> {
     fn order_confirmed(
         &self,
