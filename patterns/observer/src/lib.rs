@@ -29,11 +29,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
-use arc_swap::cache::Cache;
 
 pub mod bus;
 
@@ -210,6 +209,8 @@ struct Shared {
     /// Taken by whoever changes the registry (holding the next sequence number); `emit` never
     /// takes it.
     write: Mutex<u64>,
+    /// How many times the registry has been replaced: what a [`Publisher`] checks.
+    version: AtomicU64,
 }
 // ANCHOR_END: storage
 
@@ -275,6 +276,7 @@ impl Shared {
         let mut registry = Registry::clone(&self.registry.load());
         let result = change(&mut registry, &mut next_seq);
         self.registry.store(Arc::new(registry));
+        self.version.fetch_add(1, Ordering::Release);
         result
     }
 
@@ -391,7 +393,6 @@ impl Emitter {
     /// A [`Publisher`] for `E`: the fast way to emit one event type from one place.
     pub fn publisher<E: Event>(&self) -> Publisher<E> {
         Publisher {
-            registry: Cache::new(RegistryOf(Arc::clone(&self.shared))),
             shared: Arc::clone(&self.shared),
             seen: None,
         }
@@ -424,56 +425,47 @@ fn downcast<E: Event>(listeners: &Arc<dyn ErasedListeners>) -> Option<&Listeners
 // ANCHOR: publisher
 /// The fast way to emit one event type from one place: `emitter.publisher::<E>()`.
 ///
-/// [`Emitter::emit`] loads the registry through [`ArcSwap`] on every call: a few atomic
-/// operations that keep the registry alive while the listeners run. A `Publisher` is owned by
-/// one emitting component, so it can keep the registry itself (arc-swap's [`Cache`]) and its
-/// event type's list, and only check, with one plain atomic load, whether `on` or `off` has
-/// published a newer registry since. Same listeners, same contract, same report.
+/// [`Emitter::emit`] loads the registry through [`ArcSwap`] on every call: atomic
+/// read-modify-writes that keep the registry alive while the listeners run, and a map lookup.
+/// A `Publisher` is owned by one emitting component, so it can keep its event type's list
+/// itself and only check, with one plain atomic load of the emitter's version, whether `on` or
+/// `off` has changed anything since. Same listeners, same contract, same report.
+///
+/// The price: the list it keeps holds its listeners alive. A listener removed with `off` is
+/// dropped when every publisher that held it has emitted again (and seen the new list) or has
+/// been dropped itself.
 pub struct Publisher<E: Event> {
-    registry: Cache<RegistryOf, Arc<Registry>>,
     shared: Arc<Shared>,
-    /// The registry this publisher last looked `E` up in, and what it found there.
-    seen: Option<Seen<E>>,
+    /// The emitter's version when this publisher last looked `E` up, and what it found
+    /// (`None`: nobody listened to `E`).
+    seen: Option<(u64, Option<Arc<Listeners<E>>>)>,
 }
 
 impl<E: Event> Publisher<E> {
     /// Calls every listener of `E`, exactly as [`Emitter::emit`] does.
     pub fn emit(&mut self, event: &E) -> EmitReport {
-        let registry = self.registry.load();
-        if !matches!(&self.seen, Some((seen, _)) if Arc::ptr_eq(seen, registry)) {
-            // `on` or `off` published a new registry: look the list up again.
-            let listeners = registry.get(&TypeId::of::<E>()).and_then(|listeners| {
-                (Arc::clone(listeners) as Arc<dyn Any + Send + Sync>)
-                    .downcast::<Listeners<E>>()
-                    .ok()
-            });
-            self.seen = Some((Arc::clone(registry), listeners));
-        }
-        match self
-            .seen
-            .as_ref()
-            .and_then(|(_, listeners)| listeners.as_deref())
-        {
+        let version = self.shared.version.load(Ordering::Acquire);
+        let listeners = match &self.seen {
+            Some((seen, listeners)) if *seen == version => listeners,
+            _ => {
+                // `on` or `off` published a new registry: look the list up again. It is at
+                // least as new as `version`, so the next `emit` sees any change made after.
+                let registry = self.shared.registry.load();
+                let listeners = registry.get(&TypeId::of::<E>()).and_then(|listeners| {
+                    (Arc::clone(listeners) as Arc<dyn Any + Send + Sync>)
+                        .downcast::<Listeners<E>>()
+                        .ok()
+                });
+                &self.seen.insert((version, listeners)).1
+            }
+        };
+        match listeners {
             Some(listeners) => deliver(&self.shared, listeners, event),
             None => EmitReport::nothing::<E>(),
         }
     }
 }
 // ANCHOR_END: publisher
-
-/// A registry, and the list of `E` in it (`None`: nobody listens to `E`).
-type Seen<E> = (Arc<Registry>, Option<Arc<Listeners<E>>>);
-
-/// The emitter's registry, which is what arc-swap's `Cache` watches.
-struct RegistryOf(Arc<Shared>);
-
-impl std::ops::Deref for RegistryOf {
-    type Target = ArcSwap<Registry>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0.registry
-    }
-}
 
 // ANCHOR: deliver
 /// Calls the listeners of one snapshot in order. The calls run inside `catch_unwind`, so a
@@ -774,6 +766,36 @@ mod tests {
         assert_eq!(publisher.emit(&user("d")).delivered, 0);
         assert_eq!(log.lines(), ["on:b", "once:b", "on:c"]);
         assert_eq!(emitter.listener_count::<UserRegistered>(), 0);
+    }
+
+    #[test]
+    fn a_removed_listener_is_dropped_by_off_or_by_the_publisher_that_held_it() {
+        let emitter = Emitter::new();
+        // What the listener owns (a channel, a connection): here a token we can count.
+        let token = Arc::new(());
+        let listens = |token: &Arc<()>| {
+            let token = Arc::clone(token);
+            move |_: &UserRegistered| drop(Arc::clone(&token))
+        };
+        let id = emitter.on(listens(&token));
+        assert!(emitter.off(id));
+        assert_eq!(
+            Arc::strong_count(&token),
+            1,
+            "off drops the listener at once"
+        );
+
+        let id = emitter.on(listens(&token));
+        let mut publisher = emitter.publisher::<UserRegistered>();
+        assert_eq!(publisher.emit(&user("a")).delivered, 1);
+        assert!(emitter.off(id));
+        assert_eq!(
+            Arc::strong_count(&token),
+            2,
+            "the publisher still holds the list it last used"
+        );
+        assert_eq!(publisher.emit(&user("b")).delivered, 0);
+        assert_eq!(Arc::strong_count(&token), 1, "its next emit lets go of it");
     }
 
     #[test]
