@@ -16,32 +16,50 @@
 //! rejected and goes to a dead-letter queue, with the reason, instead of looping for ever.
 //!
 //! [`Broker`] is what every backend shares, in a few words: declare, publish, consume, ack,
-//! reject. Two backends implement it: [`memory::InProcess`], a broker inside the process (the
-//! embedded default: nothing to install), and [`rabbit::Rabbit`], RabbitMQ through lapin, whose
-//! own API (exchanges, confirms, prefetch, dead-letter arguments) is shown where it is used.
-//! One contract suite (`tests/contract.rs`) holds both to the same promises.
+//! reject. Three backends implement it: [`memory::InProcess`], a broker inside the process (the
+//! embedded default: nothing to install); [`rabbit::Rabbit`], RabbitMQ through lapin, whose own
+//! API (exchanges, confirms, prefetch, dead-letter arguments) is shown where it is used; and,
+//! with the `kafka` feature, `kafka::Kafka`, a Kafka log through rdkafka, where the same
+//! promises are kept by partitions, consumer groups and committed offsets. One contract suite
+//! (`tests/contract.rs`) holds all three to the same promises.
 
 use std::future::Future;
 
 pub mod inbox;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 pub mod memory;
 pub mod rabbit;
 
 // ANCHOR: message
 /// What a producer hands over: an id, which stays the same on every redelivery (what makes
-/// idempotency possible), and the bytes of the body.
+/// idempotency possible), an optional key, and the bytes of the body.
+///
+/// The key matters to Kafka only: messages with the same key go to the same partition, and so
+/// are read in the order they were published (key by user, and each user's events stay in
+/// order). A queue keeps one order for everything, and ignores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub id: String,
+    pub key: Option<String>,
     pub body: Vec<u8>,
 }
 
 impl Message {
-    /// A message with a fresh id.
+    /// A message with a fresh id, and no key.
     pub fn new(body: impl Into<Vec<u8>>) -> Self {
         Self {
             id: uuid::Uuid::new_v4().to_string(),
+            key: None,
             body: body.into(),
+        }
+    }
+
+    /// The same message, with a key: `Message::new(body).keyed(user_id)`.
+    pub fn keyed(self, key: impl Into<String>) -> Self {
+        Self {
+            key: Some(key.into()),
+            ..self
         }
     }
 }
@@ -74,6 +92,13 @@ pub enum QueueError {
 /// - an acked delivery never comes back; a rejected one goes to `<queue>.dead`, with the reason.
 pub trait Broker: Send + Sync {
     type Consumer: Consumer;
+    /// Whether [`Delivery::redelivered`] can be trusted: Kafka keeps no such flag (the inbox
+    /// never relies on it anyway).
+    const FLAGS_REDELIVERIES: bool = true;
+    /// Whether an ack settles exactly its own message. A log's (Kafka's) bookmark is one offset
+    /// per partition and cannot skip a message still being worked on, so after a crash the
+    /// messages acked *after* an unsettled one are read again too (the inbox absorbs them).
+    const SETTLES_EACH_MESSAGE: bool = true;
     /// Creates `queue` and its dead-letter queue if they do not exist.
     fn declare(&self, queue: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
     fn publish(

@@ -106,9 +106,15 @@ impl Broker for Rabbit {
 
     // ANCHOR: publish
     async fn publish(&self, queue: &str, message: Message) -> Result<(), QueueError> {
-        let properties = BasicProperties::default()
+        let mut properties = BasicProperties::default()
             .with_message_id(message.id.as_str().into())
             .with_delivery_mode(2); // persistent
+        if let Some(key) = &message.key {
+            // A queue has one order for everything: the key only travels along, in a header.
+            let mut headers = FieldTable::default();
+            headers.insert(KEY.into(), AMQPValue::LongString(key.as_str().into()));
+            properties = properties.with_headers(headers);
+        }
         let confirmation = self
             .publisher
             .basic_publish(
@@ -195,11 +201,22 @@ impl From<lapin::message::Delivery> for RabbitDelivery {
             death: x_death(&delivery.properties),
             message: Message {
                 id,
+                key: key(&delivery.properties),
                 body: delivery.data,
             },
             redelivered: delivery.redelivered,
             acker: delivery.acker,
         }
+    }
+}
+
+/// The header a message's key travels in.
+const KEY: &str = "key";
+
+fn key(properties: &BasicProperties) -> Option<String> {
+    match properties.headers().as_ref()?.inner().get(KEY)? {
+        AMQPValue::LongString(key) => Some(key.to_string()),
+        _ => None,
     }
 }
 

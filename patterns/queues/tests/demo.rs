@@ -33,6 +33,48 @@ fn rabbitmq_tells_the_same_story() {
     assert_eq!(rabbit, in_process);
 }
 
+#[cfg(feature = "kafka")]
+#[test]
+fn kafka_tells_the_same_story() {
+    if checks::service_url("KAFKA_BROKERS", "Kafka").is_none() {
+        return;
+    }
+    // Kafka keeps no "delivered before" flag: the story is the same without the word.
+    let kafka = demo(&["--broker", "kafka"]).replace("Broker: Kafka.", "");
+    let in_process = demo(&[])
+        .replace("Broker: in-process (nothing to install).", "")
+        .replace(" (redelivered)", "");
+    assert_eq!(kafka, in_process);
+}
+
+#[cfg(feature = "kafka")]
+#[test]
+fn an_unreachable_kafka_is_a_clear_error_and_exit_code_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_queues"))
+        .args(["--broker", "kafka"])
+        .env("KAFKA_BROKERS", "127.0.0.1:9")
+        .output()
+        .expect("the demo runs");
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("cannot reach Kafka at 127.0.0.1:9"), "{said}");
+}
+
+#[cfg(not(feature = "kafka"))]
+#[test]
+fn kafka_without_the_feature_says_how_to_get_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_queues"))
+        .args(["--broker", "kafka"])
+        .output()
+        .expect("the demo runs");
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("cargo run -p queues --features kafka -- --broker kafka"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_unreachable_broker_is_a_clear_error_and_exit_code_2() {
     let output = Command::new(env!("CARGO_BIN_EXE_queues"))

@@ -1,0 +1,446 @@
+//! # Kafka, through rdkafka: a log, not a queue
+//!
+//! RabbitMQ hands each message to one consumer and forgets it once acked. Kafka forgets
+//! nothing: a topic is a set of append-only logs, its **partitions**, and a consumer is only a
+//! reader with a bookmark, its **offset**, per partition. What the other backends call an ack is,
+//! here, moving the bookmark past a message, and a consumer that dies without moving it makes
+//! its successor read from the old bookmark again. So the same promises hold, through different
+//! machinery, shown with rdkafka's own API:
+//! - a message's **key** picks its partition, and a partition is read in order: key by user and
+//!   each user's events are read in the order they were published, while users spread over the
+//!   partitions ([`Message::keyed`]);
+//! - consumers of one **consumer group** share the partitions, each partition read by one of
+//!   them; when one joins or leaves, the group **rebalances** the partitions between the rest;
+//! - the producer is **idempotent** and waits for every in-sync replica (`acks=all`): `publish`
+//!   returns once the broker has the message, and a retried send is not stored twice;
+//! - offsets are committed only after processing: `ack` *stores* the offset, and librdkafka
+//!   commits what was stored every second and when the consumer closes (its recommended way to
+//!   get at-least-once). Acks may come out of order (`prefetch` above 1), so the offset stored
+//!   is the one below the oldest message not yet settled: a bookmark never jumps over unfinished
+//!   work;
+//! - Kafka has no dead-letter queue and no reject: `reject` publishes the message to the topic
+//!   `<topic>.dead`, with the reason in a header, and then moves the bookmark past it.
+//!
+//! One thing Kafka cannot say is whether a message was read before: its successor starts from
+//! the bookmark, and the broker keeps no "delivered" flag. [`Broker::FLAGS_REDELIVERIES`] is
+//! `false` here, and the inbox, which never trusted the flag, is what keeps the effect once.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{Consumer as _, StreamConsumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, Headers, Message as _, OwnedHeaders, OwnedMessage};
+use rdkafka::producer::{FutureProducer, FutureRecord, Producer as _};
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::{Broker, Consumer, Delivery, Message, QueueError, dead_letters};
+
+/// The embedded default's counterpart: a Kafka broker on this machine.
+pub const DEFAULT_KAFKA_BROKERS: &str = "127.0.0.1:9092";
+
+/// How many partitions `declare` gives a topic: enough to show keys spreading over them.
+pub const PARTITIONS: i32 = 3;
+
+/// The headers this crate writes: the message id (the same on every delivery of it), and on a
+/// dead letter, why it is there.
+const ID: &str = "message-id";
+const DEATH: &str = "death";
+
+fn broker(error: KafkaError) -> QueueError {
+    QueueError::Broker(error.to_string())
+}
+
+/// A producer and an admin client for the brokers at one address.
+pub struct Kafka {
+    brokers: String,
+    producer: FutureProducer,
+    admin: AdminClient<DefaultClientContext>,
+}
+
+impl Kafka {
+    /// Connects to `brokers` (`host:port[,host:port...]`), and fails if none answers within 5 s.
+    pub async fn connect(brokers: &str) -> Result<Self, QueueError> {
+        // ANCHOR: producer
+        let producer: FutureProducer = ClientConfig::new()
+            .set("bootstrap.servers", brokers)
+            // Every in-sync replica has the message before the send completes, and a send that
+            // is retried after a lost answer is not stored twice.
+            .set("acks", "all")
+            .set("enable.idempotence", "true")
+            // A topic nobody created is an error, not a topic the broker invents.
+            .set("allow.auto.create.topics", "false")
+            .set("topic.metadata.propagation.max.ms", "2000")
+            .set("message.timeout.ms", "10000")
+            .create()
+            .map_err(broker)?;
+        // ANCHOR_END: producer
+        let admin = ClientConfig::new()
+            .set("bootstrap.servers", brokers)
+            .create()
+            .map_err(broker)?;
+        // librdkafka connects lazily: ask for the cluster's metadata to know it is there. The
+        // call blocks, so it runs where blocking is allowed.
+        let probe = producer.clone();
+        tokio::task::spawn_blocking(move || {
+            probe
+                .client()
+                .fetch_metadata(None, Duration::from_secs(5))
+                .map(drop)
+        })
+        .await
+        .map_err(|error| QueueError::Broker(error.to_string()))?
+        .map_err(|error| QueueError::Disconnected(error.to_string()))?;
+        Ok(Self {
+            brokers: brokers.to_owned(),
+            producer,
+            admin,
+        })
+    }
+
+    /// Deletes `topic` and its dead-letter topic (tests clean up after themselves).
+    pub async fn delete(&self, topic: &str) -> Result<(), QueueError> {
+        let dead = dead_letters(topic);
+        let results = self
+            .admin
+            .delete_topics(&[topic, &dead], &AdminOptions::new())
+            .await
+            .map_err(broker)?;
+        for result in results {
+            match result {
+                Ok(_) | Err((_, RDKafkaErrorCode::UnknownTopicOrPartition)) => {}
+                Err((topic, code)) => {
+                    return Err(QueueError::Broker(format!("deleting {topic}: {code}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The partition each message went to, as the broker reported it: what a test of keys
+    /// needs. (The [`Broker`] trait's `publish` is this, without the answer.)
+    pub async fn publish_to(&self, topic: &str, message: Message) -> Result<i32, QueueError> {
+        publish(&self.producer, topic, &message, None).await
+    }
+
+    /// Makes topics as `declare` does, with `partitions` partitions for `topic`.
+    pub async fn declare_with(&self, topic: &str, partitions: i32) -> Result<(), QueueError> {
+        let dead = dead_letters(topic);
+        let topics = [
+            NewTopic::new(topic, partitions, TopicReplication::Fixed(1)),
+            NewTopic::new(&dead, 1, TopicReplication::Fixed(1)),
+        ];
+        let results = self
+            .admin
+            .create_topics(&topics, &AdminOptions::new())
+            .await
+            .map_err(broker)?;
+        for result in results {
+            match result {
+                Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
+                Err((topic, code)) => {
+                    return Err(QueueError::Broker(format!("creating {topic}: {code}")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// ANCHOR: publish
+/// Sends `message` to `topic`, keyed by its key (or its id: then messages spread over the
+/// partitions), with its id in a header; waits for the broker's acknowledgement. Returns the
+/// partition it was stored in.
+async fn publish(
+    producer: &FutureProducer,
+    topic: &str,
+    message: &Message,
+    death: Option<&str>,
+) -> Result<i32, QueueError> {
+    let mut headers = OwnedHeaders::new().insert(Header {
+        key: ID,
+        value: Some(&message.id),
+    });
+    if let Some(death) = death {
+        headers = headers.insert(Header {
+            key: DEATH,
+            value: Some(death),
+        });
+    }
+    let record = FutureRecord::to(topic)
+        .key(message.key.as_deref().unwrap_or(&message.id))
+        .payload(&message.body)
+        .headers(headers);
+    match producer.send(record, Duration::from_secs(10)).await {
+        Ok(delivery) => Ok(delivery.partition),
+        Err((error, _)) => Err(match error.rdkafka_error_code() {
+            Some(
+                RDKafkaErrorCode::UnknownTopic
+                | RDKafkaErrorCode::UnknownTopicOrPartition
+                | RDKafkaErrorCode::UnknownPartition,
+            ) => QueueError::Unroutable(topic.to_owned()),
+            _ => broker(error),
+        }),
+    }
+}
+// ANCHOR_END: publish
+
+impl Broker for Kafka {
+    type Consumer = KafkaConsumer;
+
+    /// Kafka keeps no "delivered before" flag: see the module's documentation.
+    const FLAGS_REDELIVERIES: bool = false;
+    /// A bookmark cannot skip unfinished work: see [`KafkaDelivery::settle`].
+    const SETTLES_EACH_MESSAGE: bool = false;
+
+    /// Creates `topic` with [`PARTITIONS`] partitions, and `<topic>.dead` with one.
+    async fn declare(&self, topic: &str) -> Result<(), QueueError> {
+        self.declare_with(topic, PARTITIONS).await
+    }
+
+    async fn publish(&self, topic: &str, message: Message) -> Result<(), QueueError> {
+        publish(&self.producer, topic, &message, None)
+            .await
+            .map(drop)
+    }
+
+    // ANCHOR: consume
+    /// Joins the consumer group `<topic>.consumers` and returns once the group has given this
+    /// consumer its partitions, so that what it reads next is what the group had not finished.
+    async fn consume(&self, topic: &str, prefetch: u16) -> Result<KafkaConsumer, QueueError> {
+        let consumer: StreamConsumer = ClientConfig::new()
+            .set("bootstrap.servers", &self.brokers)
+            .set("group.id", format!("{topic}.consumers"))
+            // A new group starts at the beginning of the log, not at its end.
+            .set("auto.offset.reset", "earliest")
+            // At-least-once: offsets are stored by `ack` only, and what was stored is committed
+            // every second and when the consumer closes.
+            .set("enable.auto.offset.store", "false")
+            .set("enable.auto.commit", "true")
+            .set("auto.commit.interval.ms", "1000")
+            // How long the group waits for a silent consumer before giving its partitions to
+            // the others (and, on some brokers, how long a join takes).
+            .set("session.timeout.ms", "6000")
+            .create()
+            .map_err(broker)?;
+        consumer.subscribe(&[topic]).map_err(broker)?;
+        let consumer = Arc::new(consumer);
+        let early = wait_for_partitions(&consumer, topic).await?;
+        Ok(KafkaConsumer {
+            consumer,
+            producer: self.producer.clone(),
+            topic: topic.to_owned(),
+            early,
+            slots: Arc::new(Semaphore::new(usize::from(prefetch.max(1)))),
+            bookmarks: Arc::default(),
+        })
+    }
+    // ANCHOR_END: consume
+}
+
+/// Polls `consumer` until the group has assigned it partitions (joining a group takes a few
+/// seconds). Messages that arrive meanwhile are kept, in order, for the first `next` calls.
+async fn wait_for_partitions(
+    consumer: &StreamConsumer,
+    topic: &str,
+) -> Result<VecDeque<OwnedMessage>, QueueError> {
+    let mut early = VecDeque::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while consumer.assignment().map_err(broker)?.count() == 0 {
+        if tokio::time::Instant::now() > deadline {
+            return Err(QueueError::Broker(format!(
+                "the group gave this consumer no partition of {topic} within 30 s"
+            )));
+        }
+        if let Ok(message) = tokio::time::timeout(Duration::from_millis(100), consumer.recv()).await
+        {
+            early.push_back(message.map_err(broker)?.detach());
+        }
+    }
+    Ok(early)
+}
+
+/// Per partition, the offsets handed out and not yet settled, the highest handed out, and the
+/// offset last stored: what `ack` needs to move the bookmark no further than is safe.
+#[derive(Default)]
+struct Bookmark {
+    unsettled: BTreeSet<i64>,
+    highest: i64,
+    stored: i64,
+}
+
+type Bookmarks = Arc<Mutex<HashMap<i32, Bookmark>>>;
+
+/// One member of a consumer group.
+pub struct KafkaConsumer {
+    consumer: Arc<StreamConsumer>,
+    producer: FutureProducer,
+    topic: String,
+    early: VecDeque<OwnedMessage>,
+    /// `prefetch` slots: a delivery holds one until it is settled.
+    slots: Arc<Semaphore>,
+    bookmarks: Bookmarks,
+}
+
+impl Consumer for KafkaConsumer {
+    type Delivery = KafkaDelivery;
+
+    async fn next(&mut self) -> Result<KafkaDelivery, QueueError> {
+        let slot = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .map_err(|error| QueueError::Broker(error.to_string()))?;
+        let record = match self.early.pop_front() {
+            Some(record) => record,
+            None => self
+                .consumer
+                .recv()
+                .await
+                .map_err(|error| QueueError::Disconnected(error.to_string()))?
+                .detach(),
+        };
+        let (partition, offset) = (record.partition(), record.offset());
+        {
+            let mut bookmarks = self
+                .bookmarks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let bookmark = bookmarks.entry(partition).or_insert_with(|| Bookmark {
+                stored: offset,
+                highest: offset,
+                ..Bookmark::default()
+            });
+            if offset <= bookmark.highest && !bookmark.unsettled.contains(&offset) {
+                // Read again: the group took the partition away and gave it back, and reading
+                // starts over from the committed offset. So does the bookkeeping.
+                *bookmark = Bookmark {
+                    stored: offset,
+                    highest: offset,
+                    ..Bookmark::default()
+                };
+            }
+            bookmark.unsettled.insert(offset);
+            bookmark.highest = bookmark.highest.max(offset);
+        }
+        let header = |name: &str| {
+            record.headers().and_then(|headers| {
+                headers
+                    .iter()
+                    .find(|header| header.key == name)
+                    .and_then(|header| header.value)
+                    .map(|value| String::from_utf8_lossy(value).into_owned())
+            })
+        };
+        let message = Message {
+            id: header(ID).unwrap_or_else(|| format!("{}-{partition}-{offset}", self.topic)),
+            key: record
+                .key()
+                .map(|key| String::from_utf8_lossy(key).into_owned()),
+            body: record.payload().unwrap_or_default().to_vec(),
+        };
+        Ok(KafkaDelivery {
+            death: header(DEATH),
+            message,
+            partition,
+            offset,
+            topic: self.topic.clone(),
+            consumer: Arc::clone(&self.consumer),
+            producer: self.producer.clone(),
+            bookmarks: Arc::clone(&self.bookmarks),
+            slot: Some(slot),
+        })
+    }
+}
+
+/// A record read from a partition, until its offset is stored (ack) or it is dead-lettered.
+pub struct KafkaDelivery {
+    message: Message,
+    death: Option<String>,
+    topic: String,
+    partition: i32,
+    offset: i64,
+    consumer: Arc<StreamConsumer>,
+    producer: FutureProducer,
+    bookmarks: Bookmarks,
+    slot: Option<OwnedSemaphorePermit>,
+}
+
+impl KafkaDelivery {
+    /// The partition this record was read from, and its offset there.
+    pub fn position(&self) -> (i32, i64) {
+        (self.partition, self.offset)
+    }
+
+    // ANCHOR: settle
+    /// This record is done with: the bookmark may move past it, but not past an older record
+    /// of the same partition that is still being worked on.
+    fn settle(mut self) -> Result<(), QueueError> {
+        let next = {
+            let mut bookmarks = self
+                .bookmarks
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let bookmark = bookmarks.entry(self.partition).or_default();
+            bookmark.unsettled.remove(&self.offset);
+            let next = bookmark
+                .unsettled
+                .first()
+                .copied()
+                .unwrap_or(bookmark.highest + 1);
+            (next > bookmark.stored).then(|| {
+                bookmark.stored = next;
+                next
+            })
+        };
+        self.slot.take();
+        let Some(next) = next else {
+            return Ok(());
+        };
+        // The offset committed is the next one to read: everything below it is done.
+        let mut offsets = TopicPartitionList::new();
+        offsets
+            .add_partition_offset(&self.topic, self.partition, Offset::Offset(next))
+            .map_err(broker)?;
+        self.consumer.store_offsets(&offsets).map_err(broker)
+    }
+    // ANCHOR_END: settle
+}
+
+impl Drop for KafkaDelivery {
+    /// Dropped without being settled: like an unacked RabbitMQ delivery, it keeps its prefetch
+    /// slot, and the bookmark stays before it, so the group reads it again after this consumer.
+    fn drop(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            slot.forget();
+        }
+    }
+}
+
+impl Delivery for KafkaDelivery {
+    fn message(&self) -> &Message {
+        &self.message
+    }
+
+    fn redelivered(&self) -> bool {
+        false
+    }
+
+    fn death(&self) -> Option<String> {
+        self.death.clone()
+    }
+
+    async fn ack(self) -> Result<(), QueueError> {
+        self.settle()
+    }
+
+    async fn reject(self) -> Result<(), QueueError> {
+        let dead = dead_letters(&self.topic);
+        let reason = format!("rejected from {}", self.topic);
+        publish(&self.producer, &dead, &self.message, Some(&reason)).await?;
+        self.settle()
+    }
+}
