@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
-use rdkafka::consumer::{Consumer as _, StreamConsumer};
+use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Headers, Message as _, OwnedHeaders, OwnedMessage};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer as _};
@@ -60,6 +60,7 @@ pub struct Kafka {
     brokers: String,
     producer: FutureProducer,
     admin: AdminClient<DefaultClientContext>,
+    commit_every: Duration,
 }
 
 impl Kafka {
@@ -72,6 +73,9 @@ impl Kafka {
             // is retried after a lost answer is not stored twice.
             .set("acks", "all")
             .set("enable.idempotence", "true")
+            // The key's partition is murmur2 of the key, as Java's producer computes it, so
+            // producers written in any language put a user's events in the same partition.
+            .set("partitioner", "murmur2_random")
             // A topic nobody created is an error, not a topic the broker invents.
             .set("allow.auto.create.topics", "false")
             .set("topic.metadata.propagation.max.ms", "2000")
@@ -99,7 +103,17 @@ impl Kafka {
             brokers: brokers.to_owned(),
             producer,
             admin,
+            commit_every: Duration::from_secs(1),
         })
+    }
+
+    /// How often consumers commit the offsets their acks stored (1 s unless changed): what a
+    /// consumer that dies loses, at most, and reads again.
+    pub fn commit_every(self, interval: Duration) -> Self {
+        Self {
+            commit_every: interval,
+            ..self
+        }
     }
 
     /// Deletes `topic` and its dead-letter topic (tests clean up after themselves).
@@ -221,7 +235,10 @@ impl Broker for Kafka {
             // every second and when the consumer closes.
             .set("enable.auto.offset.store", "false")
             .set("enable.auto.commit", "true")
-            .set("auto.commit.interval.ms", "1000")
+            .set(
+                "auto.commit.interval.ms",
+                self.commit_every.as_millis().to_string(),
+            )
             // How long the group waits for a silent consumer before giving its partitions to
             // the others (and, on some brokers, how long a join takes).
             .set("session.timeout.ms", "6000")
@@ -256,9 +273,13 @@ async fn wait_for_partitions(
                 "the group gave this consumer no partition of {topic} within 30 s"
             )));
         }
-        if let Ok(message) = tokio::time::timeout(Duration::from_millis(100), consumer.recv()).await
-        {
-            early.push_back(message.map_err(broker)?.detach());
+        match tokio::time::timeout(Duration::from_millis(100), consumer.recv()).await {
+            Err(_) => {}
+            Ok(Ok(message)) => early.push_back(message.detach()),
+            Ok(Err(KafkaError::MessageConsumption(code))) => {
+                tracing::warn!(%topic, %code, "joining the group: waiting for the broker");
+            }
+            Ok(Err(error)) => return Err(broker(error)),
         }
     }
     Ok(early)
@@ -286,6 +307,34 @@ pub struct KafkaConsumer {
     bookmarks: Bookmarks,
 }
 
+impl KafkaConsumer {
+    // ANCHOR: recv
+    /// The next record. librdkafka reconnects to a broker that went away by itself, and tells
+    /// the application meanwhile with errors that are not fatal: they are logged, and the wait
+    /// goes on. Giving up on the first one is how a consumer silently stops consuming.
+    async fn recv(&self) -> Result<OwnedMessage, QueueError> {
+        loop {
+            match self.consumer.recv().await {
+                Ok(record) => return Ok(record.detach()),
+                Err(KafkaError::MessageConsumption(code)) => {
+                    tracing::warn!(topic = %self.topic, %code, "waiting for the broker");
+                }
+                Err(error) => return Err(QueueError::Disconnected(error.to_string())),
+            }
+        }
+    }
+    // ANCHOR_END: recv
+
+    /// Commits the offsets stored so far now, without waiting for the next automatic commit.
+    pub async fn commit(&self) -> Result<(), QueueError> {
+        let consumer = Arc::clone(&self.consumer);
+        tokio::task::spawn_blocking(move || consumer.commit_consumer_state(CommitMode::Sync))
+            .await
+            .map_err(|error| QueueError::Broker(error.to_string()))?
+            .map_err(broker)
+    }
+}
+
 impl Consumer for KafkaConsumer {
     type Delivery = KafkaDelivery;
 
@@ -296,12 +345,7 @@ impl Consumer for KafkaConsumer {
             .map_err(|error| QueueError::Broker(error.to_string()))?;
         let record = match self.early.pop_front() {
             Some(record) => record,
-            None => self
-                .consumer
-                .recv()
-                .await
-                .map_err(|error| QueueError::Disconnected(error.to_string()))?
-                .detach(),
+            None => self.recv().await?,
         };
         let (partition, offset) = (record.partition(), record.offset());
         {
