@@ -19,7 +19,10 @@
 //!   is the one below the oldest message not yet settled: a bookmark never jumps over unfinished
 //!   work;
 //! - Kafka has no dead-letter queue and no reject: `reject` publishes the message to the topic
-//!   `<topic>.dead`, with the reason in a header, and then moves the bookmark past it.
+//!   `<topic>.dead`, with the reason in a header, and then moves the bookmark past it;
+//! - nor a delay: `retry` publishes the message to `<topic>.retry` with the time it is due,
+//!   and a relay that `declare` starts reads that topic in order, waits for each message's time
+//!   and publishes it back to `<topic>`.
 //!
 //! One thing Kafka cannot say is whether a message was read before: its successor starts from
 //! the bookmark, and the broker keeps no "delivered" flag. [`Broker::FLAGS_REDELIVERIES`] is
@@ -27,7 +30,7 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
@@ -37,8 +40,12 @@ use rdkafka::message::{Header, Headers, Message as _, OwnedHeaders, OwnedMessage
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer as _};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinHandle;
 
-use crate::{Broker, Consumer, Delivery, Message, QueueError, dead_letters};
+use crate::{
+    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
+    retries,
+};
 
 /// The embedded default's counterpart: a Kafka broker on this machine.
 pub const DEFAULT_KAFKA_BROKERS: &str = "127.0.0.1:9092";
@@ -46,10 +53,13 @@ pub const DEFAULT_KAFKA_BROKERS: &str = "127.0.0.1:9092";
 /// How many partitions `declare` gives a topic: enough to show keys spreading over them.
 pub const PARTITIONS: i32 = 3;
 
-/// The headers this crate writes: the message id (the same on every delivery of it), and on a
-/// dead letter, why it is there.
+/// The headers this crate writes: the message id (the same on every delivery of it); on a dead
+/// letter, why it is there; on a retried message, which attempt it is, and (in the retry
+/// topic) when it is due, in milliseconds since 1970.
 const ID: &str = "message-id";
 const DEATH: &str = "death";
+const ATTEMPT: &str = "attempt";
+const RETRY_AT: &str = "retry-at";
 
 fn broker(error: KafkaError) -> QueueError {
     QueueError::Broker(error.to_string())
@@ -61,6 +71,21 @@ pub struct Kafka {
     producer: FutureProducer,
     admin: AdminClient<DefaultClientContext>,
     commit_every: Duration,
+    retry_delay: Duration,
+    relays: Relays,
+}
+
+/// The retry relays `declare` started, by topic; stopped when dropped.
+#[derive(Default)]
+struct Relays(Mutex<HashMap<String, JoinHandle<()>>>);
+
+impl Drop for Relays {
+    fn drop(&mut self) {
+        let relays = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
+        for (_, relay) in relays.drain() {
+            relay.abort();
+        }
+    }
 }
 
 impl Kafka {
@@ -80,6 +105,10 @@ impl Kafka {
             .set("allow.auto.create.topics", "false")
             .set("topic.metadata.propagation.max.ms", "2000")
             .set("message.timeout.ms", "10000")
+            // Send each message at once: librdkafka otherwise waits up to 5 ms for more to
+            // batch with it, which a sign-up waiting for its confirm would feel. (Messages that
+            // queue up while a request is in flight are still batched.)
+            .set("linger.ms", "0")
             .create()
             .map_err(broker)?;
         // ANCHOR_END: producer
@@ -104,7 +133,17 @@ impl Kafka {
             producer,
             admin,
             commit_every: Duration::from_secs(1),
+            retry_delay: DEFAULT_RETRY_DELAY,
+            relays: Relays::default(),
         })
+    }
+
+    /// How long a retried message waits in `<topic>.retry` before it is published back.
+    pub fn with_retry_delay(self, retry_delay: Duration) -> Self {
+        Self {
+            retry_delay,
+            ..self
+        }
     }
 
     /// How often consumers commit the offsets their acks stored (1 s unless changed): what a
@@ -116,12 +155,21 @@ impl Kafka {
         }
     }
 
-    /// Deletes `topic` and its dead-letter topic (tests clean up after themselves).
+    /// Deletes `topic`, its dead-letter topic and its retry topic, and stops its relay (tests
+    /// clean up after themselves).
     pub async fn delete(&self, topic: &str) -> Result<(), QueueError> {
-        let dead = dead_letters(topic);
+        // The relay's consumer must be gone before its topic is: librdkafka 2.12 has crashed
+        // here (a metadata update naming no topic) when a subscribed topic was deleted under a
+        // live consumer. Awaiting an aborted task waits until it has been dropped.
+        let relay = self.relays().remove(topic);
+        if let Some(relay) = relay {
+            relay.abort();
+            let _ = relay.await;
+        }
+        let (dead, retry) = (dead_letters(topic), retries(topic));
         let results = self
             .admin
-            .delete_topics(&[topic, &dead], &AdminOptions::new())
+            .delete_topics(&[topic, &dead, &retry], &AdminOptions::new())
             .await
             .map_err(broker)?;
         for result in results {
@@ -138,15 +186,46 @@ impl Kafka {
     /// The partition each message went to, as the broker reported it: what a test of keys
     /// needs. (The [`Broker`] trait's `publish` is this, without the answer.)
     pub async fn publish_to(&self, topic: &str, message: Message) -> Result<i32, QueueError> {
-        publish(&self.producer, topic, &message, None).await
+        publish(&self.producer, topic, &message, &[]).await
+    }
+
+    fn relays(&self) -> std::sync::MutexGuard<'_, HashMap<String, JoinHandle<()>>> {
+        self.relays.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A member of the consumer group `<topic>.consumers`, subscribed to `topic`.
+    fn group_member(&self, topic: &str) -> Result<StreamConsumer, QueueError> {
+        // ANCHOR: group_member
+        let consumer: StreamConsumer = ClientConfig::new()
+            .set("bootstrap.servers", &self.brokers)
+            .set("group.id", format!("{topic}.consumers"))
+            // A new group starts at the beginning of the log, not at its end.
+            .set("auto.offset.reset", "earliest")
+            // At-least-once: offsets are stored by `ack` only, and what was stored is committed
+            // every second and when the consumer closes.
+            .set("enable.auto.offset.store", "false")
+            .set("enable.auto.commit", "true")
+            .set(
+                "auto.commit.interval.ms",
+                self.commit_every.as_millis().to_string(),
+            )
+            // How long the group waits for a silent consumer before giving its partitions to
+            // the others (and, on some brokers, how long a join takes).
+            .set("session.timeout.ms", "6000")
+            .create()
+            .map_err(broker)?;
+        consumer.subscribe(&[topic]).map_err(broker)?;
+        // ANCHOR_END: group_member
+        Ok(consumer)
     }
 
     /// Makes topics as `declare` does, with `partitions` partitions for `topic`.
     pub async fn declare_with(&self, topic: &str, partitions: i32) -> Result<(), QueueError> {
-        let dead = dead_letters(topic);
+        let (dead, retry) = (dead_letters(topic), retries(topic));
         let topics = [
             NewTopic::new(topic, partitions, TopicReplication::Fixed(1)),
             NewTopic::new(&dead, 1, TopicReplication::Fixed(1)),
+            NewTopic::new(&retry, partitions, TopicReplication::Fixed(1)),
         ];
         let results = self
             .admin
@@ -161,28 +240,107 @@ impl Kafka {
                 }
             }
         }
+        let mut relays = self.relays();
+        if !relays.contains_key(topic) {
+            let waiting = self.group_member(&retry)?;
+            let relay = tokio::spawn(relay(waiting, self.producer.clone(), topic.to_owned()));
+            relays.insert(topic.to_owned(), relay);
+        }
         Ok(())
+    }
+}
+
+// ANCHOR: relay
+/// Reads `<topic>.retry` in order, waits until each message is due, and publishes it back to
+/// `topic`; only then does its offset move. The messages of one partition were retried in
+/// order with the same delay, so they fall due in order too: the relay sleeps until the next
+/// one is due, never polls in a loop. (A crash after the publish and before the commit
+/// publishes it again: at least once, as everywhere.)
+async fn relay(waiting: StreamConsumer, producer: FutureProducer, topic: String) {
+    loop {
+        let record = match waiting.recv().await {
+            Ok(record) => record.detach(),
+            Err(KafkaError::MessageConsumption(code)) => {
+                tracing::warn!(%topic, %code, "retry relay: waiting for the broker");
+                continue;
+            }
+            Err(error) => {
+                tracing::error!(%topic, %error, "the retry relay stopped");
+                return;
+            }
+        };
+        let due = header(&record, RETRY_AT).and_then(|at| at.parse::<u64>().ok());
+        if let Some(wait) = due.and_then(|due| due.checked_sub(now_millis())) {
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+        }
+        let message = message_of(&record, &topic);
+        let attempt = header(&record, ATTEMPT).unwrap_or_else(|| "2".to_owned());
+        while let Err(error) = publish(&producer, &topic, &message, &[(ATTEMPT, &attempt)]).await {
+            tracing::warn!(%topic, %error, "retry relay: publishing back failed; again in 1 s");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let mut offsets = TopicPartitionList::new();
+        let next = Offset::Offset(record.offset() + 1);
+        let stored = offsets
+            .add_partition_offset(record.topic(), record.partition(), next)
+            .and_then(|()| waiting.store_offsets(&offsets));
+        if let Err(error) = stored {
+            tracing::warn!(%topic, %error, "retry relay: could not store the offset");
+        }
+    }
+}
+// ANCHOR_END: relay
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        })
+}
+
+/// A header of `record`, as text.
+fn header(record: &OwnedMessage, name: &str) -> Option<String> {
+    record.headers().and_then(|headers| {
+        headers
+            .iter()
+            .find(|header| header.key == name)
+            .and_then(|header| header.value)
+            .map(|value| String::from_utf8_lossy(value).into_owned())
+    })
+}
+
+/// The message a record carries: its id from the header (or, for a record some other producer
+/// wrote, one made from where it is), its key, its payload.
+fn message_of(record: &OwnedMessage, topic: &str) -> Message {
+    let (partition, offset) = (record.partition(), record.offset());
+    Message {
+        id: header(record, ID).unwrap_or_else(|| format!("{topic}-{partition}-{offset}")),
+        key: record
+            .key()
+            .map(|key| String::from_utf8_lossy(key).into_owned()),
+        body: record.payload().unwrap_or_default().to_vec(),
     }
 }
 
 // ANCHOR: publish
 /// Sends `message` to `topic`, keyed by its key (or its id: then messages spread over the
-/// partitions), with its id in a header; waits for the broker's acknowledgement. Returns the
-/// partition it was stored in.
+/// partitions), with its id and `extra` in headers; waits for the broker's acknowledgement.
+/// Returns the partition it was stored in.
 async fn publish(
     producer: &FutureProducer,
     topic: &str,
     message: &Message,
-    death: Option<&str>,
+    extra: &[(&str, &str)],
 ) -> Result<i32, QueueError> {
     let mut headers = OwnedHeaders::new().insert(Header {
         key: ID,
         value: Some(&message.id),
     });
-    if let Some(death) = death {
+    for (key, value) in extra {
         headers = headers.insert(Header {
-            key: DEATH,
-            value: Some(death),
+            key,
+            value: Some(*value),
         });
     }
     let record = FutureRecord::to(topic)
@@ -217,7 +375,7 @@ impl Broker for Kafka {
     }
 
     async fn publish(&self, topic: &str, message: Message) -> Result<(), QueueError> {
-        publish(&self.producer, topic, &message, None)
+        publish(&self.producer, topic, &message, &[])
             .await
             .map(drop)
     }
@@ -226,25 +384,7 @@ impl Broker for Kafka {
     /// Joins the consumer group `<topic>.consumers` and returns once the group has given this
     /// consumer its partitions, so that what it reads next is what the group had not finished.
     async fn consume(&self, topic: &str, prefetch: u16) -> Result<KafkaConsumer, QueueError> {
-        let consumer: StreamConsumer = ClientConfig::new()
-            .set("bootstrap.servers", &self.brokers)
-            .set("group.id", format!("{topic}.consumers"))
-            // A new group starts at the beginning of the log, not at its end.
-            .set("auto.offset.reset", "earliest")
-            // At-least-once: offsets are stored by `ack` only, and what was stored is committed
-            // every second and when the consumer closes.
-            .set("enable.auto.offset.store", "false")
-            .set("enable.auto.commit", "true")
-            .set(
-                "auto.commit.interval.ms",
-                self.commit_every.as_millis().to_string(),
-            )
-            // How long the group waits for a silent consumer before giving its partitions to
-            // the others (and, on some brokers, how long a join takes).
-            .set("session.timeout.ms", "6000")
-            .create()
-            .map_err(broker)?;
-        consumer.subscribe(&[topic]).map_err(broker)?;
+        let consumer = self.group_member(topic)?;
         let consumer = Arc::new(consumer);
         let early = wait_for_partitions(&consumer, topic).await?;
         Ok(KafkaConsumer {
@@ -254,6 +394,7 @@ impl Broker for Kafka {
             early,
             slots: Arc::new(Semaphore::new(usize::from(prefetch.max(1)))),
             bookmarks: Arc::default(),
+            retry_delay: self.retry_delay,
         })
     }
     // ANCHOR_END: consume
@@ -305,6 +446,7 @@ pub struct KafkaConsumer {
     /// `prefetch` slots: a delivery holds one until it is settled.
     slots: Arc<Semaphore>,
     bookmarks: Bookmarks,
+    retry_delay: Duration,
 }
 
 impl KafkaConsumer {
@@ -370,31 +512,19 @@ impl Consumer for KafkaConsumer {
             bookmark.unsettled.insert(offset);
             bookmark.highest = bookmark.highest.max(offset);
         }
-        let header = |name: &str| {
-            record.headers().and_then(|headers| {
-                headers
-                    .iter()
-                    .find(|header| header.key == name)
-                    .and_then(|header| header.value)
-                    .map(|value| String::from_utf8_lossy(value).into_owned())
-            })
-        };
-        let message = Message {
-            id: header(ID).unwrap_or_else(|| format!("{}-{partition}-{offset}", self.topic)),
-            key: record
-                .key()
-                .map(|key| String::from_utf8_lossy(key).into_owned()),
-            body: record.payload().unwrap_or_default().to_vec(),
-        };
         Ok(KafkaDelivery {
-            death: header(DEATH),
-            message,
+            death: header(&record, DEATH),
+            attempt: header(&record, ATTEMPT)
+                .and_then(|attempt| attempt.parse().ok())
+                .unwrap_or(1),
+            message: message_of(&record, &self.topic),
             partition,
             offset,
             topic: self.topic.clone(),
             consumer: Arc::clone(&self.consumer),
             producer: self.producer.clone(),
             bookmarks: Arc::clone(&self.bookmarks),
+            retry_delay: self.retry_delay,
             slot: Some(slot),
         })
     }
@@ -404,6 +534,8 @@ impl Consumer for KafkaConsumer {
 pub struct KafkaDelivery {
     message: Message,
     death: Option<String>,
+    attempt: u32,
+    retry_delay: Duration,
     topic: String,
     partition: i32,
     offset: i64,
@@ -484,7 +616,38 @@ impl Delivery for KafkaDelivery {
     async fn reject(self) -> Result<(), QueueError> {
         let dead = dead_letters(&self.topic);
         let reason = format!("rejected from {}", self.topic);
-        publish(&self.producer, &dead, &self.message, Some(&reason)).await?;
+        publish(&self.producer, &dead, &self.message, &[(DEATH, &reason)]).await?;
         self.settle()
     }
+
+    fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    // ANCHOR: retry
+    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
+        if self.attempt >= max_attempts {
+            self.reject().await?;
+            return Ok(Retried::DeadLettered);
+        }
+        // To the retry topic with the time it is due; the relay publishes it back then. The
+        // bookmark moves only once the copy is stored: a crash between leaves a duplicate.
+        let attempt = self.attempt + 1;
+        let delay = u64::try_from(self.retry_delay.as_millis()).unwrap_or(u64::MAX);
+        let due = now_millis().saturating_add(delay).to_string();
+        let headers = [(ATTEMPT, attempt.to_string()), (RETRY_AT, due)];
+        let headers = headers
+            .each_ref()
+            .map(|(key, value)| (*key, value.as_str()));
+        publish(
+            &self.producer,
+            &retries(&self.topic),
+            &self.message,
+            &headers,
+        )
+        .await?;
+        self.settle()?;
+        Ok(Retried::Later { attempt })
+    }
+    // ANCHOR_END: retry
 }

@@ -24,6 +24,7 @@
 //! (`tests/contract.rs`) holds all three to the same promises.
 
 use std::future::Future;
+use std::time::Duration;
 
 pub mod inbox;
 #[cfg(feature = "kafka")]
@@ -83,13 +84,15 @@ pub enum QueueError {
 
 // ANCHOR: broker
 /// What every backend does, in the same words. Queues are durable and come with a dead-letter
-/// queue, `<queue>.dead`. The contract (`tests/contract.rs` checks it on every backend):
+/// queue, `<queue>.dead`, and a place where retried messages wait, `<queue>.retry`. The contract
+/// (`tests/contract.rs` checks it on every backend):
 /// - `publish` returns once the broker has taken the message (a publisher confirm); to a queue
 ///   nobody declared it is `QueueError::Unroutable`, never a silent drop;
 /// - a consumer gets at most `prefetch` messages it has not settled yet (fair dispatch);
 /// - a delivery that is never acked is delivered again, `redelivered: true`, once its consumer
 ///   is gone: nothing is lost when a consumer dies;
-/// - an acked delivery never comes back; a rejected one goes to `<queue>.dead`, with the reason.
+/// - an acked delivery never comes back; a rejected one goes to `<queue>.dead`, with the reason;
+/// - a retried one comes back after the retry delay, as the next attempt, until the last.
 pub trait Broker: Send + Sync {
     type Consumer: Consumer;
     /// Whether [`Delivery::redelivered`] can be trusted: Kafka keeps no such flag (the inbox
@@ -120,7 +123,20 @@ pub trait Consumer: Send {
     fn next(&mut self) -> impl Future<Output = Result<Self::Delivery, QueueError>> + Send;
 }
 
-/// A message handed to a consumer, until it is settled: acked, or rejected.
+/// How long a message waits in the broker before a retry, unless a backend is told otherwise
+/// (`with_retry_delay`).
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(5);
+
+/// What [`Delivery::retry`] did with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retried {
+    /// It waits in the broker for the retry delay, then comes back as attempt `attempt`.
+    Later { attempt: u32 },
+    /// That was its last attempt: it went to the dead-letter queue.
+    DeadLettered,
+}
+
+/// A message handed to a consumer, until it is settled: acked, rejected, or retried later.
 pub trait Delivery: Send {
     fn message(&self) -> &Message;
     /// `true` when the message was handed out before and not acked.
@@ -132,12 +148,26 @@ pub trait Delivery: Send {
     fn ack(self) -> impl Future<Output = Result<(), QueueError>> + Send;
     /// Never going to work: to the dead-letter queue, not back to the queue.
     fn reject(self) -> impl Future<Output = Result<(), QueueError>> + Send;
+    /// Which attempt this is: 1, then one more each time the message comes back from
+    /// [`Delivery::retry`]. (A redelivery after a crash is the same attempt again.)
+    fn attempt(&self) -> u32;
+    /// Failed, perhaps only for now (the mail server is down): the message waits in the broker
+    /// for the retry delay, then comes back as the next attempt; if this was attempt
+    /// `max_attempts`, it goes to the dead-letter queue instead. Nobody sleeps and nothing spins
+    /// meanwhile: the waiting is the broker's (a queue with a time-to-live on RabbitMQ, a retry
+    /// topic on Kafka, a timer in process).
+    fn retry(self, max_attempts: u32) -> impl Future<Output = Result<Retried, QueueError>> + Send;
 }
 // ANCHOR_END: broker
 
 /// The name of `queue`'s dead-letter queue.
 pub fn dead_letters(queue: &str) -> String {
     format!("{queue}.dead")
+}
+
+/// The name of the queue (topic) where `queue`'s retried messages wait.
+pub fn retries(queue: &str) -> String {
+    format!("{queue}.retry")
 }
 
 /// The sign-up story's message: a user registered.

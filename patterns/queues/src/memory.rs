@@ -11,16 +11,20 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::{Broker, Consumer, Delivery, Message, QueueError, dead_letters};
+use crate::{
+    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
+};
 
 #[derive(Debug, Clone)]
 struct Stored {
     message: Message,
     redelivered: bool,
     death: Option<String>,
+    attempt: u32,
 }
 
 #[derive(Debug, Default)]
@@ -45,14 +49,32 @@ impl Shared {
 }
 
 /// The in-process broker. Clones share the same queues.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct InProcess {
     shared: Arc<Shared>,
+    retry_delay: Duration,
+}
+
+impl Default for InProcess {
+    fn default() -> Self {
+        Self {
+            shared: Arc::default(),
+            retry_delay: DEFAULT_RETRY_DELAY,
+        }
+    }
 }
 
 impl InProcess {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// How long a retried message waits before it is back in its queue.
+    pub fn with_retry_delay(self, retry_delay: Duration) -> Self {
+        Self {
+            retry_delay,
+            ..self
+        }
     }
 
     /// How many messages wait in `queue`, not counting those handed out.
@@ -80,6 +102,7 @@ impl Broker for InProcess {
             message,
             redelivered: false,
             death: None,
+            attempt: 1,
         });
         drop(queues);
         self.shared.ready.notify_waiters();
@@ -95,6 +118,7 @@ impl Broker for InProcess {
             queue: queue.to_owned(),
             id: self.shared.next_id.fetch_add(1, Ordering::Relaxed),
             prefetch: usize::from(prefetch.max(1)),
+            retry_delay: self.retry_delay,
         })
     }
 }
@@ -105,6 +129,7 @@ pub struct MemoryConsumer {
     queue: String,
     id: u64,
     prefetch: usize,
+    retry_delay: Duration,
 }
 
 impl MemoryConsumer {
@@ -129,6 +154,7 @@ impl MemoryConsumer {
             consumer: self.id,
             tag,
             stored,
+            retry_delay: self.retry_delay,
         })
     }
 }
@@ -179,6 +205,7 @@ pub struct MemoryDelivery {
     consumer: u64,
     tag: u64,
     stored: Stored,
+    retry_delay: Duration,
 }
 
 impl MemoryDelivery {
@@ -217,7 +244,43 @@ impl Delivery for MemoryDelivery {
     }
 
     async fn reject(self) -> Result<(), QueueError> {
+        let stored = self.settle()?;
+        self.bury(stored);
+        Ok(())
+    }
+
+    fn attempt(&self) -> u32 {
+        self.stored.attempt
+    }
+
+    // ANCHOR: retry
+    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
         let mut stored = self.settle()?;
+        if stored.attempt >= max_attempts {
+            self.bury(stored);
+            return Ok(Retried::DeadLettered);
+        }
+        stored.attempt += 1;
+        stored.redelivered = false;
+        let attempt = stored.attempt;
+        // The message waits on a timer, not in anyone's loop; then it is at the back of its
+        // queue. (In a process, so a crash meanwhile loses it: this broker is not durable.)
+        let (shared, queue, delay) = (Arc::clone(&self.shared), self.queue, self.retry_delay);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if let Some(state) = shared.queues().get_mut(&queue) {
+                state.ready.push_back(stored);
+            }
+            shared.ready.notify_waiters();
+        });
+        Ok(Retried::Later { attempt })
+    }
+    // ANCHOR_END: retry
+}
+
+impl MemoryDelivery {
+    /// Puts a settled message in the dead-letter queue, with the reason.
+    fn bury(&self, mut stored: Stored) {
         stored.redelivered = false;
         stored.death = Some(format!("rejected from {}", self.queue));
         let mut queues = self.shared.queues();
@@ -228,6 +291,5 @@ impl Delivery for MemoryDelivery {
             .push_back(stored);
         drop(queues);
         self.shared.ready.notify_waiters();
-        Ok(())
     }
 }

@@ -22,7 +22,12 @@ use lapin::options::{
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{Acker, BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
 
-use crate::{Broker, Consumer, Delivery, Message, QueueError, dead_letters};
+use std::time::Duration;
+
+use crate::{
+    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
+    retries,
+};
 
 /// The embedded default's counterpart: RabbitMQ on this machine, as CI runs it.
 pub const DEFAULT_AMQP_URL: &str = "amqp://guest:guest@127.0.0.1:5672/%2f";
@@ -35,6 +40,7 @@ fn broker(error: lapin::Error) -> QueueError {
 pub struct Rabbit {
     connection: Connection,
     publisher: Channel,
+    retry_delay: Duration,
 }
 
 impl Rabbit {
@@ -50,12 +56,23 @@ impl Rabbit {
         Ok(Self {
             connection,
             publisher,
+            retry_delay: DEFAULT_RETRY_DELAY,
         })
     }
 
-    /// Deletes `queue` and its dead-letter queue (tests clean up after themselves).
+    /// How long a retried message waits in `<queue>.retry` (its time-to-live there), for the
+    /// queues this declares.
+    pub fn with_retry_delay(self, retry_delay: Duration) -> Self {
+        Self {
+            retry_delay,
+            ..self
+        }
+    }
+
+    /// Deletes `queue`, its dead-letter queue and its retry queue (tests clean up after
+    /// themselves).
     pub async fn delete(&self, queue: &str) -> Result<(), QueueError> {
-        for name in [queue.to_owned(), dead_letters(queue)] {
+        for name in [queue.to_owned(), dead_letters(queue), retries(queue)] {
             self.publisher
                 .queue_delete(name.as_str().into(), QueueDeleteOptions::default())
                 .await
@@ -86,6 +103,26 @@ impl Broker for Rabbit {
             .queue_declare(dead.as_str().into(), durable, FieldTable::default())
             .await
             .map_err(broker)?;
+        // ANCHOR: retry_queue
+        // Retried messages wait in `<queue>.retry`, which nobody consumes: when their time to
+        // live there is up, RabbitMQ dead-letters them, through the default exchange, back to
+        // `<queue>`. The delay is the broker's; no consumer sleeps or spins.
+        let mut waiting = FieldTable::default();
+        let ttl = i64::try_from(self.retry_delay.as_millis()).unwrap_or(i64::MAX);
+        waiting.insert("x-message-ttl".into(), AMQPValue::LongLongInt(ttl));
+        waiting.insert(
+            "x-dead-letter-exchange".into(),
+            AMQPValue::LongString("".into()),
+        );
+        waiting.insert(
+            "x-dead-letter-routing-key".into(),
+            AMQPValue::LongString(queue.into()),
+        );
+        self.publisher
+            .queue_declare(retries(queue).as_str().into(), durable, waiting)
+            .await
+            .map_err(broker)?;
+        // ANCHOR_END: retry_queue
         // Rejected without requeue: through the default exchange ("") to `<queue>.dead`.
         let mut arguments = FieldTable::default();
         arguments.insert(
@@ -104,40 +141,9 @@ impl Broker for Rabbit {
     }
     // ANCHOR_END: declare
 
-    // ANCHOR: publish
     async fn publish(&self, queue: &str, message: Message) -> Result<(), QueueError> {
-        let mut properties = BasicProperties::default()
-            .with_message_id(message.id.as_str().into())
-            .with_delivery_mode(2); // persistent
-        if let Some(key) = &message.key {
-            // A queue has one order for everything: the key only travels along, in a header.
-            let mut headers = FieldTable::default();
-            headers.insert(KEY.into(), AMQPValue::LongString(key.as_str().into()));
-            properties = properties.with_headers(headers);
-        }
-        let confirmation = self
-            .publisher
-            .basic_publish(
-                "".into(),
-                queue.into(),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..BasicPublishOptions::default()
-                },
-                &message.body,
-                properties,
-            )
-            .await
-            .map_err(broker)?
-            .await // the broker's confirm
-            .map_err(broker)?;
-        match confirmation {
-            Confirmation::Ack(None) => Ok(()),
-            Confirmation::Ack(Some(_returned)) => Err(QueueError::Unroutable(queue.to_owned())),
-            Confirmation::Nack(_) | Confirmation::NotRequested => Err(QueueError::NotConfirmed),
-        }
+        publish_on(&self.publisher, queue, &message, 1).await
     }
-    // ANCHOR_END: publish
 
     async fn consume(&self, queue: &str, prefetch: u16) -> Result<RabbitConsumer, QueueError> {
         let channel = self.connection.create_channel().await.map_err(broker)?;
@@ -157,6 +163,8 @@ impl Broker for Rabbit {
         Ok(RabbitConsumer {
             _channel: channel,
             consumer,
+            publisher: self.publisher.clone(),
+            queue: queue.to_owned(),
         })
     }
 }
@@ -165,6 +173,9 @@ impl Broker for Rabbit {
 pub struct RabbitConsumer {
     _channel: Channel,
     consumer: lapin::Consumer,
+    /// The connection's confirm channel, for retries.
+    publisher: Channel,
+    queue: String,
 }
 
 impl Consumer for RabbitConsumer {
@@ -172,7 +183,11 @@ impl Consumer for RabbitConsumer {
 
     async fn next(&mut self) -> Result<RabbitDelivery, QueueError> {
         match self.consumer.next().await {
-            Some(Ok(delivery)) => Ok(RabbitDelivery::from(delivery)),
+            Some(Ok(delivery)) => Ok(RabbitDelivery::new(
+                delivery,
+                self.publisher.clone(),
+                self.queue.clone(),
+            )),
             Some(Err(error)) => Err(QueueError::Disconnected(error.to_string())),
             None => Err(QueueError::Disconnected(
                 "the consumer was cancelled".into(),
@@ -186,39 +201,94 @@ pub struct RabbitDelivery {
     message: Message,
     redelivered: bool,
     death: Option<String>,
+    attempt: u32,
     acker: Acker,
+    publisher: Channel,
+    queue: String,
 }
 
-impl From<lapin::message::Delivery> for RabbitDelivery {
-    fn from(delivery: lapin::message::Delivery) -> Self {
+impl RabbitDelivery {
+    fn new(delivery: lapin::message::Delivery, publisher: Channel, queue: String) -> Self {
         let id = delivery
             .properties
             .message_id()
             .as_ref()
             .map(|id| id.to_string())
             .unwrap_or_default();
+        let header = |name: &str| delivery.properties.headers().as_ref()?.inner().get(name);
+        let key = match header(KEY) {
+            Some(AMQPValue::LongString(key)) => Some(key.to_string()),
+            _ => None,
+        };
+        let attempt = match header(ATTEMPT) {
+            Some(AMQPValue::LongUInt(attempt)) => *attempt,
+            _ => 1,
+        };
         Self {
             death: x_death(&delivery.properties),
             message: Message {
                 id,
-                key: key(&delivery.properties),
+                key,
                 body: delivery.data,
             },
             redelivered: delivery.redelivered,
+            attempt,
             acker: delivery.acker,
+            publisher,
+            queue,
         }
     }
 }
 
-/// The header a message's key travels in.
+/// The headers a message's key and its attempt travel in.
 const KEY: &str = "key";
+const ATTEMPT: &str = "x-attempt";
 
-fn key(properties: &BasicProperties) -> Option<String> {
-    match properties.headers().as_ref()?.inner().get(KEY)? {
-        AMQPValue::LongString(key) => Some(key.to_string()),
-        _ => None,
+// ANCHOR: publish
+/// Publishes `message` to `queue` through the default exchange: persistent, mandatory, and
+/// confirmed; `attempt` above 1 goes along in a header.
+async fn publish_on(
+    channel: &Channel,
+    queue: &str,
+    message: &Message,
+    attempt: u32,
+) -> Result<(), QueueError> {
+    let mut properties = BasicProperties::default()
+        .with_message_id(message.id.as_str().into())
+        .with_delivery_mode(2); // persistent
+    let mut headers = FieldTable::default();
+    if let Some(key) = &message.key {
+        // A queue has one order for everything: the key only travels along, in a header.
+        headers.insert(KEY.into(), AMQPValue::LongString(key.as_str().into()));
+    }
+    if attempt > 1 {
+        headers.insert(ATTEMPT.into(), AMQPValue::LongUInt(attempt));
+    }
+    if !headers.inner().is_empty() {
+        properties = properties.with_headers(headers);
+    }
+    let confirmation = channel
+        .basic_publish(
+            "".into(),
+            queue.into(),
+            BasicPublishOptions {
+                mandatory: true,
+                ..BasicPublishOptions::default()
+            },
+            &message.body,
+            properties,
+        )
+        .await
+        .map_err(broker)?
+        .await // the broker's confirm
+        .map_err(broker)?;
+    match confirmation {
+        Confirmation::Ack(None) => Ok(()),
+        Confirmation::Ack(Some(_returned)) => Err(QueueError::Unroutable(queue.to_owned())),
+        Confirmation::Nack(_) | Confirmation::NotRequested => Err(QueueError::NotConfirmed),
     }
 }
+// ANCHOR_END: publish
 
 /// `rejected from <queue>`, from the first entry of RabbitMQ's `x-death` header.
 fn x_death(properties: &BasicProperties) -> Option<String> {
@@ -267,6 +337,32 @@ impl Delivery for RabbitDelivery {
             .map_err(broker)?;
         settled(rejected)
     }
+
+    fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    // ANCHOR: retry
+    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
+        if self.attempt >= max_attempts {
+            self.reject().await?;
+            return Ok(Retried::DeadLettered);
+        }
+        // A copy, as the next attempt, to the waiting queue; confirmed before the original is
+        // acked. A crash between the two leaves both (a duplicate, which the inbox absorbs),
+        // never neither.
+        let attempt = self.attempt + 1;
+        publish_on(
+            &self.publisher,
+            &retries(&self.queue),
+            &self.message,
+            attempt,
+        )
+        .await?;
+        self.ack().await?;
+        Ok(Retried::Later { attempt })
+    }
+    // ANCHOR_END: retry
 }
 
 /// lapin answers `false` when the delivery's channel is gone: the message was handed back.

@@ -11,15 +11,20 @@
 // with the error is exactly the report we want from them.
 #![allow(clippy::unwrap_used)]
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use queues::inbox::{Handled, Inbox};
 use queues::memory::InProcess;
 use queues::rabbit::Rabbit;
-use queues::{Broker, Consumer, Delivery, Message, QueueError, UserRegistered, dead_letters};
+use queues::{
+    Broker, Consumer, Delivery, Message, QueueError, Retried, UserRegistered, dead_letters,
+};
 
 /// Long enough for a broker on this machine to have delivered a message it was going to.
 const QUIET: Duration = Duration::from_millis(300);
+
+/// How long every backend in this suite keeps a retried message before it comes back.
+const RETRY_DELAY: Duration = Duration::from_millis(500);
 
 /// Waits for the next delivery, or fails after 10 s rather than hanging the suite.
 async fn next<C: Consumer>(consumer: &mut C) -> C::Delivery {
@@ -178,6 +183,72 @@ async fn a_rejected_message_goes_to_the_dead_letter_queue_with_the_reason<B: Bro
     buried.ack().await.unwrap();
 }
 
+// ANCHOR: retry
+async fn a_failing_message_is_retried_after_a_delay_then_dead_lettered<B: Broker>(
+    broker: &B,
+    queue: &str,
+) {
+    let flaky = Message::new("flaky").keyed("ada");
+    broker.publish(queue, flaky.clone()).await.unwrap();
+    let mut consumer = broker.consume(queue, 1).await.unwrap();
+    let mut tried_at = Vec::new();
+    for attempt in 1..=3 {
+        let delivery = next(&mut consumer).await;
+        assert_eq!(delivery.message(), &flaky, "the same message, the same id");
+        assert_eq!(delivery.attempt(), attempt);
+        tried_at.push(Instant::now());
+        let retried = delivery.retry(3).await.unwrap();
+        if attempt == 3 {
+            assert_eq!(
+                retried,
+                Retried::DeadLettered,
+                "three attempts, then no more"
+            );
+            break;
+        }
+        assert_eq!(
+            retried,
+            Retried::Later {
+                attempt: attempt + 1
+            }
+        );
+        // While it waits, the consumer serves the others.
+        let fine = Message::new(format!("fine {attempt}")).keyed("ada");
+        broker.publish(queue, fine.clone()).await.unwrap();
+        let delivery = next(&mut consumer).await;
+        assert_eq!(
+            delivery.message(),
+            &fine,
+            "served while the failed one waits"
+        );
+        delivery.ack().await.unwrap();
+    }
+    for (n, tries) in tried_at.windows(2).enumerate() {
+        let waited = tries[1] - tries[0];
+        assert!(
+            waited >= RETRY_DELAY,
+            "attempt {} came back after {waited:?}: no waiting, a busy loop",
+            n + 2
+        );
+    }
+    next_is_marker(
+        broker,
+        queue,
+        &mut consumer,
+        "given up on, it does not come back",
+    )
+    .await;
+    let mut dead = broker.consume(&dead_letters(queue), 1).await.unwrap();
+    let buried = next(&mut dead).await;
+    assert_eq!(buried.message(), &flaky);
+    assert_eq!(
+        buried.death().as_deref(),
+        Some(format!("rejected from {queue}").as_str())
+    );
+    buried.ack().await.unwrap();
+}
+// ANCHOR_END: retry
+
 async fn prefetch_is_fair_dispatch_between_competing_consumers<B: Broker>(broker: &B, queue: &str) {
     for n in 1..=4 {
         broker
@@ -280,7 +351,7 @@ fn fresh_queue(check: &str) -> String {
 }
 
 async fn in_process(check: &str) -> Option<(InProcess, String)> {
-    let broker = InProcess::new();
+    let broker = InProcess::new().with_retry_delay(RETRY_DELAY);
     let queue = fresh_queue(check);
     broker.declare(&queue).await.unwrap();
     Some((broker, queue))
@@ -288,7 +359,10 @@ async fn in_process(check: &str) -> Option<(InProcess, String)> {
 
 async fn rabbitmq(check: &str) -> Option<(Rabbit, String)> {
     let url = checks::service_url("AMQP_URL", "RabbitMQ")?;
-    let broker = Rabbit::connect(&url).await.expect("RabbitMQ connects");
+    let broker = Rabbit::connect(&url)
+        .await
+        .expect("RabbitMQ connects")
+        .with_retry_delay(RETRY_DELAY);
     let queue = fresh_queue(check);
     broker.declare(&queue).await.unwrap();
     Some((broker, queue))
@@ -299,7 +373,8 @@ async fn kafka(check: &str) -> Option<(queues::kafka::Kafka, String)> {
     let brokers = checks::service_url("KAFKA_BROKERS", "Kafka")?;
     let broker = queues::kafka::Kafka::connect(&brokers)
         .await
-        .expect("Kafka connects");
+        .expect("Kafka connects")
+        .with_retry_delay(RETRY_DELAY);
     let topic = fresh_queue(check);
     broker.declare(&topic).await.unwrap();
     Some((broker, topic))
@@ -359,6 +434,7 @@ contract!(kafka:
     a_consumer_that_dies_hands_back_what_it_did_not_ack,
     an_ack_settles_its_own_message_and_no_other,
     a_rejected_message_goes_to_the_dead_letter_queue_with_the_reason,
+    a_failing_message_is_retried_after_a_delay_then_dead_lettered,
     an_ack_frees_the_slot_a_waiting_consumer_needs,
     a_message_no_queue_takes_is_returned_not_dropped,
     a_redelivered_message_is_applied_once,
@@ -369,6 +445,7 @@ every_backend!(
     a_consumer_that_dies_hands_back_what_it_did_not_ack,
     an_ack_settles_its_own_message_and_no_other,
     a_rejected_message_goes_to_the_dead_letter_queue_with_the_reason,
+    a_failing_message_is_retried_after_a_delay_then_dead_lettered,
     prefetch_is_fair_dispatch_between_competing_consumers,
     an_ack_frees_the_slot_a_waiting_consumer_needs,
     a_message_no_queue_takes_is_returned_not_dropped,
