@@ -13,14 +13,23 @@
 //!
 //! A consumer's channel is closed when the consumer is dropped, and RabbitMQ then hands its
 //! unacked messages to the next consumer, `redelivered = true`.
+//!
+//! Beyond the [`Broker`] trait, which publishes straight to a queue (the default exchange),
+//! RabbitMQ routes through **exchanges**: a *fanout* exchange gives every bound queue a copy
+//! (publish/subscribe: the email service and the analytics service each get the sign-up), a
+//! *topic* exchange routes by pattern (`user.*`, `#.registered`). [`Rabbit::declare_exchange`],
+//! [`Rabbit::bind`] and [`Rabbit::publish_via`] show them with lapin's own calls.
 
 use futures_util::StreamExt;
 use lapin::options::{
     BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions, BasicRejectOptions,
-    ConfirmSelectOptions, QueueDeclareOptions, QueueDeleteOptions,
+    ConfirmSelectOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions,
+    QueueDeclareOptions, QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable};
-use lapin::{Acker, BasicProperties, Channel, Confirmation, Connection, ConnectionProperties};
+use lapin::{
+    Acker, BasicProperties, Channel, Confirmation, Connection, ConnectionProperties, ExchangeKind,
+};
 
 use std::time::Duration;
 
@@ -79,6 +88,74 @@ impl Rabbit {
                 .map_err(broker)?;
         }
         Ok(())
+    }
+
+    // ANCHOR: exchanges
+    /// Declares a durable exchange. `ExchangeKind::Fanout`: every bound queue gets a copy of
+    /// every message. `ExchangeKind::Topic`: a queue gets the messages whose routing key
+    /// matches its binding's pattern, words separated by dots, `*` one word, `#` any number.
+    pub async fn declare_exchange(
+        &self,
+        exchange: &str,
+        kind: ExchangeKind,
+    ) -> Result<(), QueueError> {
+        let durable = ExchangeDeclareOptions {
+            durable: true,
+            ..ExchangeDeclareOptions::default()
+        };
+        self.publisher
+            .exchange_declare(exchange.into(), kind, durable, FieldTable::default())
+            .await
+            .map_err(broker)
+    }
+
+    /// Routes `exchange`'s messages whose routing key matches `pattern` to `queue` (a fanout
+    /// exchange ignores the pattern).
+    pub async fn bind(&self, queue: &str, exchange: &str, pattern: &str) -> Result<(), QueueError> {
+        self.publisher
+            .queue_bind(
+                queue.into(),
+                exchange.into(),
+                pattern.into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .map_err(broker)
+    }
+
+    /// Publishes through `exchange` with `routing_key`: persistent, mandatory and confirmed,
+    /// like [`Broker::publish`]. Routed to no queue, it is `QueueError::Unroutable`.
+    pub async fn publish_via(
+        &self,
+        exchange: &str,
+        routing_key: &str,
+        message: &Message,
+    ) -> Result<(), QueueError> {
+        publish_on(&self.publisher, exchange, routing_key, message, 1).await
+    }
+    // ANCHOR_END: exchanges
+
+    /// Deletes `exchange` (tests clean up after themselves).
+    pub async fn delete_exchange(&self, exchange: &str) -> Result<(), QueueError> {
+        self.publisher
+            .exchange_delete(exchange.into(), ExchangeDeleteOptions::default())
+            .await
+            .map_err(broker)
+    }
+
+    /// How many messages wait in `queue`, not counting those handed out (a passive declare).
+    pub async fn ready(&self, queue: &str) -> Result<u32, QueueError> {
+        let passive = QueueDeclareOptions {
+            passive: true,
+            ..QueueDeclareOptions::default()
+        };
+        let declared = self
+            .publisher
+            .queue_declare(queue.into(), passive, FieldTable::default())
+            .await
+            .map_err(broker)?;
+        Ok(declared.message_count())
     }
 
     pub async fn close(&self) -> Result<(), QueueError> {
@@ -142,7 +219,7 @@ impl Broker for Rabbit {
     // ANCHOR_END: declare
 
     async fn publish(&self, queue: &str, message: Message) -> Result<(), QueueError> {
-        publish_on(&self.publisher, queue, &message, 1).await
+        publish_on(&self.publisher, "", queue, &message, 1).await
     }
 
     async fn consume(&self, queue: &str, prefetch: u16) -> Result<RabbitConsumer, QueueError> {
@@ -245,11 +322,13 @@ const KEY: &str = "key";
 const ATTEMPT: &str = "x-attempt";
 
 // ANCHOR: publish
-/// Publishes `message` to `queue` through the default exchange: persistent, mandatory, and
-/// confirmed; `attempt` above 1 goes along in a header.
+/// Publishes `message` through `exchange` with `routing_key` (the default exchange, `""`,
+/// routes to the queue of that name): persistent, mandatory, and confirmed; `attempt` above 1
+/// goes along in a header.
 async fn publish_on(
     channel: &Channel,
-    queue: &str,
+    exchange: &str,
+    routing_key: &str,
     message: &Message,
     attempt: u32,
 ) -> Result<(), QueueError> {
@@ -269,8 +348,8 @@ async fn publish_on(
     }
     let confirmation = channel
         .basic_publish(
-            "".into(),
-            queue.into(),
+            exchange.into(),
+            routing_key.into(),
             BasicPublishOptions {
                 mandatory: true,
                 ..BasicPublishOptions::default()
@@ -284,7 +363,7 @@ async fn publish_on(
         .map_err(broker)?;
     match confirmation {
         Confirmation::Ack(None) => Ok(()),
-        Confirmation::Ack(Some(_returned)) => Err(QueueError::Unroutable(queue.to_owned())),
+        Confirmation::Ack(Some(_returned)) => Err(QueueError::Unroutable(routing_key.to_owned())),
         Confirmation::Nack(_) | Confirmation::NotRequested => Err(QueueError::NotConfirmed),
     }
 }
@@ -354,6 +433,7 @@ impl Delivery for RabbitDelivery {
         let attempt = self.attempt + 1;
         publish_on(
             &self.publisher,
+            "",
             &retries(&self.queue),
             &self.message,
             attempt,
