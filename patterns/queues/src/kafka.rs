@@ -29,7 +29,8 @@
 //! `false` here, and the inbox, which never trusted the flag, is what keeps the effect once.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
@@ -251,11 +252,12 @@ impl Kafka {
 }
 
 // ANCHOR: relay
-/// Reads `<topic>.retry` in order, waits until each message is due, and publishes it back to
-/// `topic`; only then does its offset move. The messages of one partition were retried in
-/// order with the same delay, so they fall due in order too: the relay sleeps until the next
-/// one is due, never polls in a loop. (A crash after the publish and before the commit
-/// publishes it again: at least once, as everywhere.)
+/// Reads `<topic>.retry`, waits until each message is due, and publishes it back to `topic`;
+/// only then does its offset move. The messages of one partition were retried in order with
+/// the same delay, so they fall due in order too: the relay sleeps until the next one is due,
+/// never polls in a loop. (A crash after the publish and before the commit publishes it again:
+/// at least once, as everywhere. And a relay that sleeps longer than the group's
+/// `max.poll.interval.ms`, five minutes, is taken for dead: keep retry delays well below it.)
 async fn relay(waiting: StreamConsumer, producer: FutureProducer, topic: String) {
     loop {
         let record = match waiting.recv().await {
@@ -265,8 +267,10 @@ async fn relay(waiting: StreamConsumer, producer: FutureProducer, topic: String)
                 continue;
             }
             Err(error) => {
-                tracing::error!(%topic, %error, "the retry relay stopped");
-                return;
+                // Not one to give up on either: retried messages would wait for ever.
+                tracing::error!(%topic, %error, "retry relay: the consumer failed; again in 1 s");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
             }
         };
         let due = header(&record, RETRY_AT).and_then(|at| at.parse::<u64>().ok());
@@ -324,9 +328,9 @@ fn message_of(record: &OwnedMessage, topic: &str) -> Message {
 }
 
 // ANCHOR: publish
-/// Sends `message` to `topic`, keyed by its key (or its id: then messages spread over the
-/// partitions), with its id and `extra` in headers; waits for the broker's acknowledgement.
-/// Returns the partition it was stored in.
+/// Sends `message` to `topic`, keyed by its key (without one, the partitioner spreads messages
+/// over the partitions), with its id and `extra` in headers; waits for the broker's
+/// acknowledgement. Returns the partition it was stored in.
 async fn publish(
     producer: &FutureProducer,
     topic: &str,
@@ -343,10 +347,12 @@ async fn publish(
             value: Some(*value),
         });
     }
-    let record = FutureRecord::to(topic)
-        .key(message.key.as_deref().unwrap_or(&message.id))
-        .payload(&message.body)
+    let mut record: FutureRecord<'_, str, [u8]> = FutureRecord::to(topic)
+        .payload(message.body.as_slice())
         .headers(headers);
+    if let Some(key) = &message.key {
+        record = record.key(key);
+    }
     match producer.send(record, Duration::from_secs(10)).await {
         Ok(delivery) => Ok(delivery.partition),
         Err((error, _)) => Err(match error.rdkafka_error_code() {
@@ -395,11 +401,13 @@ impl Broker for Kafka {
             slots: Arc::new(Semaphore::new(usize::from(prefetch.max(1)))),
             bookmarks: Arc::default(),
             retry_delay: self.retry_delay,
+            waits: Arc::default(),
         })
     }
     // ANCHOR_END: consume
 }
 
+// ANCHOR: wait
 /// Polls `consumer` until the group has assigned it partitions (joining a group takes a few
 /// seconds). Messages that arrive meanwhile are kept, in order, for the first `next` calls.
 async fn wait_for_partitions(
@@ -425,6 +433,7 @@ async fn wait_for_partitions(
     }
     Ok(early)
 }
+// ANCHOR_END: wait
 
 /// Per partition, the offsets handed out and not yet settled, the highest handed out, and the
 /// offset last stored: what `ack` needs to move the bookmark no further than is safe.
@@ -437,7 +446,9 @@ struct Bookmark {
 
 type Bookmarks = Arc<Mutex<HashMap<i32, Bookmark>>>;
 
-/// One member of a consumer group.
+/// One member of a consumer group. Dropping it makes it leave the group, committing what its
+/// acks stored; rdkafka does that in `Drop`, which blocks the thread it runs on until the broker
+/// has answered (milliseconds here, longer across a network).
 pub struct KafkaConsumer {
     consumer: Arc<StreamConsumer>,
     producer: FutureProducer,
@@ -447,9 +458,16 @@ pub struct KafkaConsumer {
     slots: Arc<Semaphore>,
     bookmarks: Bookmarks,
     retry_delay: Duration,
+    waits: Arc<AtomicU64>,
 }
 
 impl KafkaConsumer {
+    /// How many times this consumer has been told the broker is out of reach, and waited on
+    /// (it only grows): what the reconnection lab reads, to know its cut was noticed.
+    pub fn waits_for_broker(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.waits)
+    }
+
     // ANCHOR: recv
     /// The next record. librdkafka reconnects to a broker that went away by itself, and tells
     /// the application meanwhile with errors that are not fatal: they are logged, and the wait
@@ -460,6 +478,7 @@ impl KafkaConsumer {
                 Ok(record) => return Ok(record.detach()),
                 Err(KafkaError::MessageConsumption(code)) => {
                     tracing::warn!(topic = %self.topic, %code, "waiting for the broker");
+                    self.waits.fetch_add(1, Ordering::Relaxed);
                 }
                 Err(error) => return Err(QueueError::Disconnected(error.to_string())),
             }
@@ -521,7 +540,7 @@ impl Consumer for KafkaConsumer {
             partition,
             offset,
             topic: self.topic.clone(),
-            consumer: Arc::clone(&self.consumer),
+            consumer: Arc::downgrade(&self.consumer),
             producer: self.producer.clone(),
             bookmarks: Arc::clone(&self.bookmarks),
             retry_delay: self.retry_delay,
@@ -539,7 +558,9 @@ pub struct KafkaDelivery {
     topic: String,
     partition: i32,
     offset: i64,
-    consumer: Arc<StreamConsumer>,
+    /// Not a strong reference: a delivery must not keep its consumer in the group after the
+    /// consumer itself is gone.
+    consumer: Weak<StreamConsumer>,
     producer: FutureProducer,
     bookmarks: Bookmarks,
     slot: Option<OwnedSemaphorePermit>,
@@ -553,8 +574,17 @@ impl KafkaDelivery {
 
     // ANCHOR: settle
     /// This record is done with: the bookmark may move past it, but not past an older record
-    /// of the same partition that is still being worked on.
+    /// of the same partition that is still being worked on. (Kept per consumer, this
+    /// bookkeeping errs on one side only: after the group moved a partition away and back, a
+    /// late ack may store an older offset than another member committed, and the partition is
+    /// read again from there. A re-read, which the inbox absorbs, never a skip.)
     fn settle(mut self) -> Result<(), QueueError> {
+        let Some(consumer) = self.consumer.upgrade() else {
+            // Like RabbitMQ's ack on a closed channel: the group hands the message out again.
+            return Err(QueueError::Disconnected(
+                "its consumer is gone: the message will be read again".into(),
+            ));
+        };
         let next = {
             let mut bookmarks = self
                 .bookmarks
@@ -581,7 +611,7 @@ impl KafkaDelivery {
         offsets
             .add_partition_offset(&self.topic, self.partition, Offset::Offset(next))
             .map_err(broker)?;
-        self.consumer.store_offsets(&offsets).map_err(broker)
+        consumer.store_offsets(&offsets).map_err(broker)
     }
     // ANCHOR_END: settle
 }
@@ -589,6 +619,8 @@ impl KafkaDelivery {
 impl Drop for KafkaDelivery {
     /// Dropped without being settled: like an unacked RabbitMQ delivery, it keeps its prefetch
     /// slot, and the bookmark stays before it, so the group reads it again after this consumer.
+    /// The difference: RabbitMQ holds back that one message, a bookmark holds back the whole
+    /// partition, so nothing this consumer acks after it in that partition is committed.
     fn drop(&mut self) {
         if let Some(slot) = self.slot.take() {
             slot.forget();

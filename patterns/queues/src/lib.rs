@@ -83,9 +83,10 @@ pub enum QueueError {
 }
 
 // ANCHOR: broker
-/// What every backend does, in the same words. Queues are durable and come with a dead-letter
-/// queue, `<queue>.dead`, and a place where retried messages wait, `<queue>.retry`. The contract
-/// (`tests/contract.rs` checks it on every backend):
+/// What every backend does, in the same words. Queues come with a dead-letter queue,
+/// `<queue>.dead`; on RabbitMQ and Kafka they are durable, and retried messages wait in
+/// `<queue>.retry` (in process, on a timer). The contract (`tests/contract.rs` checks it on
+/// every backend):
 /// - `publish` returns once the broker has taken the message (a publisher confirm); to a queue
 ///   nobody declared it is `QueueError::Unroutable`, never a silent drop;
 /// - a consumer gets at most `prefetch` messages it has not settled yet (fair dispatch);

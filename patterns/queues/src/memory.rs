@@ -256,6 +256,8 @@ impl Delivery for MemoryDelivery {
     // ANCHOR: retry
     async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
         let mut stored = self.settle()?;
+        // Its consumer may now take one more (prefetch), and may be waiting to.
+        self.shared.ready.notify_waiters();
         if stored.attempt >= max_attempts {
             self.bury(stored);
             return Ok(Retried::DeadLettered);

@@ -144,17 +144,19 @@ impl Rabbit {
             .map_err(broker)
     }
 
-    /// How many messages wait in `queue`, not counting those handed out (a passive declare).
+    /// How many messages wait in `queue`, not counting those handed out (a passive declare,
+    /// on a channel of its own: a queue that does not exist closes the channel that asked).
     pub async fn ready(&self, queue: &str) -> Result<u32, QueueError> {
+        let channel = self.connection.create_channel().await.map_err(broker)?;
         let passive = QueueDeclareOptions {
             passive: true,
             ..QueueDeclareOptions::default()
         };
-        let declared = self
-            .publisher
+        let declared = channel
             .queue_declare(queue.into(), passive, FieldTable::default())
             .await
             .map_err(broker)?;
+        let _ = channel.close(200, "done".into()).await;
         Ok(declared.message_count())
     }
 
@@ -369,21 +371,27 @@ async fn publish_on(
 }
 // ANCHOR_END: publish
 
-/// `rejected from <queue>`, from the first entry of RabbitMQ's `x-death` header.
+/// `rejected from <queue>`, from RabbitMQ's `x-death` header: the entry of the rejection.
+/// (A retried message also carries an `expired from <queue>.retry` entry for each time it
+/// waited: that is how it came back, not why it would be dead.)
 fn x_death(properties: &BasicProperties) -> Option<String> {
     let headers = properties.headers().as_ref()?;
     let AMQPValue::FieldArray(deaths) = headers.inner().get("x-death")? else {
         return None;
     };
-    let AMQPValue::FieldTable(first) = deaths.as_slice().first()? else {
-        return None;
-    };
-    let text = |key: &str| match first.inner().get(key) {
-        Some(AMQPValue::LongString(value)) => Some(value.to_string()),
-        Some(AMQPValue::ShortString(value)) => Some(value.to_string()),
-        _ => None,
-    };
-    Some(format!("{} from {}", text("reason")?, text("queue")?))
+    deaths.as_slice().iter().find_map(|death| {
+        let AMQPValue::FieldTable(death) = death else {
+            return None;
+        };
+        let text = |key: &str| match death.inner().get(key) {
+            Some(AMQPValue::LongString(value)) => Some(value.to_string()),
+            Some(AMQPValue::ShortString(value)) => Some(value.to_string()),
+            _ => None,
+        };
+        let reason = text("reason")?;
+        (reason == "rejected")
+            .then(|| format!("{reason} from {}", text("queue").unwrap_or_default()))
+    })
 }
 
 impl Delivery for RabbitDelivery {

@@ -196,6 +196,7 @@ async fn a_failing_message_is_retried_after_a_delay_then_dead_lettered<B: Broker
         let delivery = next(&mut consumer).await;
         assert_eq!(delivery.message(), &flaky, "the same message, the same id");
         assert_eq!(delivery.attempt(), attempt);
+        assert_eq!(delivery.death(), None, "back from waiting is not dead");
         tried_at.push(Instant::now());
         let retried = delivery.retry(3).await.unwrap();
         if attempt == 3 {
@@ -300,6 +301,49 @@ where
     assert_eq!(text(&second), "second");
     second.ack().await.unwrap();
     acking.await.unwrap();
+}
+
+async fn a_retry_or_a_reject_frees_the_slot_too<B: Broker>(broker: &B, queue: &str)
+where
+    <B::Consumer as Consumer>::Delivery: 'static,
+{
+    for body in ["retried", "rejected", "last"] {
+        let message = Message::new(body).keyed("ada");
+        broker.publish(queue, message).await.unwrap();
+    }
+    let mut consumer = broker.consume(queue, 1).await.unwrap();
+    for settle in ["retry", "reject"] {
+        let held = next(&mut consumer).await;
+        // Settled while the consumer already waits for its next message.
+        let settling = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if settle == "retry" {
+                held.retry(5).await.map(drop).unwrap();
+            } else {
+                held.reject().await.unwrap();
+            }
+        });
+        // Soon after the settle: not when the retried message's delay is up and wakes everyone.
+        let soon = Duration::from_millis(100) + RETRY_DELAY / 2;
+        let after = tokio::time::timeout(soon, next(&mut consumer))
+            .await
+            .expect("the freed slot is used at once");
+        settling.await.unwrap();
+        let expected = if settle == "retry" {
+            "rejected"
+        } else {
+            "last"
+        };
+        assert_eq!(text(&after), expected, "after a {settle}, the next one");
+        if settle == "reject" {
+            after.ack().await.unwrap();
+        } else {
+            // Hand it back for the next turn of the loop.
+            drop(after);
+            drop(consumer);
+            consumer = broker.consume(queue, 1).await.unwrap();
+        }
+    }
 }
 
 async fn a_message_no_queue_takes_is_returned_not_dropped<B: Broker>(broker: &B, queue: &str) {
@@ -436,6 +480,7 @@ contract!(kafka:
     a_rejected_message_goes_to_the_dead_letter_queue_with_the_reason,
     a_failing_message_is_retried_after_a_delay_then_dead_lettered,
     an_ack_frees_the_slot_a_waiting_consumer_needs,
+    a_retry_or_a_reject_frees_the_slot_too,
     a_message_no_queue_takes_is_returned_not_dropped,
     a_redelivered_message_is_applied_once,
 );
@@ -448,6 +493,7 @@ every_backend!(
     a_failing_message_is_retried_after_a_delay_then_dead_lettered,
     prefetch_is_fair_dispatch_between_competing_consumers,
     an_ack_frees_the_slot_a_waiting_consumer_needs,
+    a_retry_or_a_reject_frees_the_slot_too,
     a_message_no_queue_takes_is_returned_not_dropped,
     a_redelivered_message_is_applied_once,
 );

@@ -138,6 +138,7 @@ async fn a_consumer_resumes_after_its_connection_to_kafka_is_cut_and_restored() 
     let topic = "lab6";
     kafka.declare(topic).await.unwrap();
     let mut consumer = kafka.consume(topic, 1).await.unwrap();
+    let waits = consumer.waits_for_broker();
     let (tx, mut read) = mpsc::unbounded_channel();
     let consuming = tokio::spawn(async move {
         while let Ok(delivery) = consumer.next().await {
@@ -187,6 +188,10 @@ async fn a_consumer_resumes_after_its_connection_to_kafka_is_cut_and_restored() 
         }
     }
     assert!(again <= 1, "read \"before\" {again} more times");
+    assert!(
+        waits.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "the consumer was told of the cut, and waited on: it is the waiting that is checked"
+    );
     let kafka = publishing.await.unwrap().expect("the publish went through");
     kafka
         .publish(topic, Message::new("after").keyed("ada"))
