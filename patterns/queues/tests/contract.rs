@@ -24,7 +24,7 @@ use queues::{
 const QUIET: Duration = Duration::from_millis(300);
 
 /// How long every backend in this suite keeps a retried message before it comes back.
-const RETRY_DELAY: Duration = Duration::from_millis(500);
+const RETRY_DELAY: Duration = Duration::from_secs(1);
 
 /// Waits for the next delivery, or fails after 10 s rather than hanging the suite.
 async fn next<C: Consumer>(consumer: &mut C) -> C::Delivery {
