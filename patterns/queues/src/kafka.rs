@@ -33,7 +33,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication, TopicResult};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -44,8 +44,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::{
-    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
-    retries,
+    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, dead_letters, retries,
 };
 
 /// The embedded default's counterpart: a Kafka broker on this machine.
@@ -173,15 +172,11 @@ impl Kafka {
             .delete_topics(&[topic, &dead, &retry], &AdminOptions::new())
             .await
             .map_err(broker)?;
-        for result in results {
-            match result {
-                Ok(_) | Err((_, RDKafkaErrorCode::UnknownTopicOrPartition)) => {}
-                Err((topic, code)) => {
-                    return Err(QueueError::Broker(format!("deleting {topic}: {code}")));
-                }
-            }
-        }
-        Ok(())
+        all_done(
+            results,
+            RDKafkaErrorCode::UnknownTopicOrPartition,
+            "deleting",
+        )
     }
 
     /// The partition each message went to, as the broker reported it: what a test of keys
@@ -233,14 +228,7 @@ impl Kafka {
             .create_topics(&topics, &AdminOptions::new())
             .await
             .map_err(broker)?;
-        for result in results {
-            match result {
-                Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
-                Err((topic, code)) => {
-                    return Err(QueueError::Broker(format!("creating {topic}: {code}")));
-                }
-            }
-        }
+        all_done(results, RDKafkaErrorCode::TopicAlreadyExists, "creating")?;
         let mut relays = self.relays();
         if !relays.contains_key(topic) {
             let waiting = self.group_member(&retry)?;
@@ -251,6 +239,60 @@ impl Kafka {
     }
 }
 
+/// The admin client's answer for each topic: done, or already so (`already`), or an error.
+fn all_done(
+    results: Vec<TopicResult>,
+    already: RDKafkaErrorCode,
+    doing: &str,
+) -> Result<(), QueueError> {
+    for result in results {
+        match result {
+            Ok(_) => {}
+            Err((_, code)) if code == already => {}
+            Err((topic, code)) => {
+                return Err(QueueError::Broker(format!("{doing} {topic}: {code}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Stores `next` as the offset to read next in `topic`'s `partition`: what the following
+/// commit sends. Everything below it is done.
+fn store_next(
+    consumer: &StreamConsumer,
+    topic: &str,
+    partition: i32,
+    next: i64,
+) -> Result<(), KafkaError> {
+    let mut offsets = TopicPartitionList::new();
+    offsets.add_partition_offset(topic, partition, Offset::Offset(next))?;
+    consumer.store_offsets(&offsets)
+}
+
+// ANCHOR: recv
+/// The next record. librdkafka reconnects to a broker that went away by itself, and tells
+/// the application meanwhile with errors that are not fatal: they are logged and counted in
+/// `waits`, and the wait goes on. Giving up on the first one is how a consumer silently stops
+/// consuming.
+async fn next_record(
+    consumer: &StreamConsumer,
+    topic: &str,
+    waits: &AtomicU64,
+) -> Result<OwnedMessage, KafkaError> {
+    loop {
+        match consumer.recv().await {
+            Ok(record) => return Ok(record.detach()),
+            Err(KafkaError::MessageConsumption(code)) => {
+                tracing::warn!(%topic, %code, "waiting for the broker");
+                waits.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+// ANCHOR_END: recv
+
 // ANCHOR: relay
 /// Reads `<topic>.retry`, waits until each message is due, and publishes it back to `topic`;
 /// only then does its offset move. The messages of one partition were retried in order with
@@ -259,13 +301,10 @@ impl Kafka {
 /// at least once, as everywhere. And a relay that sleeps longer than the group's
 /// `max.poll.interval.ms`, five minutes, is taken for dead: keep retry delays well below it.)
 async fn relay(waiting: StreamConsumer, producer: FutureProducer, topic: String) {
+    let waits = AtomicU64::new(0);
     loop {
-        let record = match waiting.recv().await {
-            Ok(record) => record.detach(),
-            Err(KafkaError::MessageConsumption(code)) => {
-                tracing::warn!(%topic, %code, "retry relay: waiting for the broker");
-                continue;
-            }
+        let record = match next_record(&waiting, &retries(&topic), &waits).await {
+            Ok(record) => record,
             Err(error) => {
                 // Not one to give up on either: retried messages would wait for ever.
                 tracing::error!(%topic, %error, "retry relay: the consumer failed; again in 1 s");
@@ -283,11 +322,12 @@ async fn relay(waiting: StreamConsumer, producer: FutureProducer, topic: String)
             tracing::warn!(%topic, %error, "retry relay: publishing back failed; again in 1 s");
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-        let mut offsets = TopicPartitionList::new();
-        let next = Offset::Offset(record.offset() + 1);
-        let stored = offsets
-            .add_partition_offset(record.topic(), record.partition(), next)
-            .and_then(|()| waiting.store_offsets(&offsets));
+        let stored = store_next(
+            &waiting,
+            record.topic(),
+            record.partition(),
+            record.offset() + 1,
+        );
         if let Err(error) = stored {
             tracing::warn!(%topic, %error, "retry relay: could not store the offset");
         }
@@ -392,7 +432,8 @@ impl Broker for Kafka {
     async fn consume(&self, topic: &str, prefetch: u16) -> Result<KafkaConsumer, QueueError> {
         let consumer = self.group_member(topic)?;
         let consumer = Arc::new(consumer);
-        let early = wait_for_partitions(&consumer, topic).await?;
+        let waits = Arc::default();
+        let early = wait_for_partitions(&consumer, topic, &waits).await?;
         Ok(KafkaConsumer {
             consumer,
             producer: self.producer.clone(),
@@ -401,7 +442,7 @@ impl Broker for Kafka {
             slots: Arc::new(Semaphore::new(usize::from(prefetch.max(1)))),
             bookmarks: Arc::default(),
             retry_delay: self.retry_delay,
-            waits: Arc::default(),
+            waits,
         })
     }
     // ANCHOR_END: consume
@@ -413,6 +454,7 @@ impl Broker for Kafka {
 async fn wait_for_partitions(
     consumer: &StreamConsumer,
     topic: &str,
+    waits: &AtomicU64,
 ) -> Result<VecDeque<OwnedMessage>, QueueError> {
     let mut early = VecDeque::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -422,13 +464,10 @@ async fn wait_for_partitions(
                 "the group gave this consumer no partition of {topic} within 30 s"
             )));
         }
-        match tokio::time::timeout(Duration::from_millis(100), consumer.recv()).await {
+        let polled = Duration::from_millis(100);
+        match tokio::time::timeout(polled, next_record(consumer, topic, waits)).await {
             Err(_) => {}
-            Ok(Ok(message)) => early.push_back(message.detach()),
-            Ok(Err(KafkaError::MessageConsumption(code))) => {
-                tracing::warn!(%topic, %code, "joining the group: waiting for the broker");
-            }
-            Ok(Err(error)) => return Err(broker(error)),
+            Ok(record) => early.push_back(record.map_err(broker)?),
         }
     }
     Ok(early)
@@ -468,24 +507,6 @@ impl KafkaConsumer {
         Arc::clone(&self.waits)
     }
 
-    // ANCHOR: recv
-    /// The next record. librdkafka reconnects to a broker that went away by itself, and tells
-    /// the application meanwhile with errors that are not fatal: they are logged, and the wait
-    /// goes on. Giving up on the first one is how a consumer silently stops consuming.
-    async fn recv(&self) -> Result<OwnedMessage, QueueError> {
-        loop {
-            match self.consumer.recv().await {
-                Ok(record) => return Ok(record.detach()),
-                Err(KafkaError::MessageConsumption(code)) => {
-                    tracing::warn!(topic = %self.topic, %code, "waiting for the broker");
-                    self.waits.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(error) => return Err(QueueError::Disconnected(error.to_string())),
-            }
-        }
-    }
-    // ANCHOR_END: recv
-
     /// Commits the offsets stored so far now, without waiting for the next automatic commit.
     pub async fn commit(&self) -> Result<(), QueueError> {
         let consumer = Arc::clone(&self.consumer);
@@ -506,7 +527,9 @@ impl Consumer for KafkaConsumer {
             .map_err(|error| QueueError::Broker(error.to_string()))?;
         let record = match self.early.pop_front() {
             Some(record) => record,
-            None => self.recv().await?,
+            None => next_record(&self.consumer, &self.topic, &self.waits)
+                .await
+                .map_err(|error| QueueError::Disconnected(error.to_string()))?,
         };
         let (partition, offset) = (record.partition(), record.offset());
         {
@@ -606,12 +629,7 @@ impl KafkaDelivery {
         let Some(next) = next else {
             return Ok(());
         };
-        // The offset committed is the next one to read: everything below it is done.
-        let mut offsets = TopicPartitionList::new();
-        offsets
-            .add_partition_offset(&self.topic, self.partition, Offset::Offset(next))
-            .map_err(broker)?;
-        consumer.store_offsets(&offsets).map_err(broker)
+        store_next(&consumer, &self.topic, self.partition, next).map_err(broker)
     }
     // ANCHOR_END: settle
 }
@@ -657,11 +675,7 @@ impl Delivery for KafkaDelivery {
     }
 
     // ANCHOR: retry
-    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
-        if self.attempt >= max_attempts {
-            self.reject().await?;
-            return Ok(Retried::DeadLettered);
-        }
+    async fn retry_later(self) -> Result<u32, QueueError> {
         // To the retry topic with the time it is due; the relay publishes it back then. The
         // bookmark moves only once the copy is stored: a crash between leaves a duplicate.
         let attempt = self.attempt + 1;
@@ -679,7 +693,7 @@ impl Delivery for KafkaDelivery {
         )
         .await?;
         self.settle()?;
-        Ok(Retried::Later { attempt })
+        Ok(attempt)
     }
     // ANCHOR_END: retry
 }

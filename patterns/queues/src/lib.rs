@@ -152,12 +152,30 @@ pub trait Delivery: Send {
     /// Which attempt this is: 1, then one more each time the message comes back from
     /// [`Delivery::retry`]. (A redelivery after a crash is the same attempt again.)
     fn attempt(&self) -> u32;
-    /// Failed, perhaps only for now (the mail server is down): the message waits in the broker
-    /// for the retry delay, then comes back as the next attempt; if this was attempt
-    /// `max_attempts`, it goes to the dead-letter queue instead. Nobody sleeps and nothing spins
-    /// meanwhile: the waiting is the broker's (a queue with a time-to-live on RabbitMQ, a retry
-    /// topic on Kafka, a timer in process).
-    fn retry(self, max_attempts: u32) -> impl Future<Output = Result<Retried, QueueError>> + Send;
+    /// The message waits in the broker for the retry delay, then comes back as the next
+    /// attempt, whose number this returns. Nobody sleeps and nothing spins meanwhile: the
+    /// waiting is the broker's (a queue with a time-to-live on RabbitMQ, a retry topic on
+    /// Kafka, a timer in process).
+    fn retry_later(self) -> impl Future<Output = Result<u32, QueueError>> + Send;
+
+    // ANCHOR: retry
+    /// Failed, perhaps only for now (the mail server is down): [`Delivery::retry_later`], or,
+    /// if this was attempt `max_attempts`, [`Delivery::reject`]. The rule is the same on every
+    /// broker, so it is written once, here.
+    fn retry(self, max_attempts: u32) -> impl Future<Output = Result<Retried, QueueError>> + Send
+    where
+        Self: Sized,
+    {
+        async move {
+            if self.attempt() >= max_attempts {
+                self.reject().await?;
+                return Ok(Retried::DeadLettered);
+            }
+            let attempt = self.retry_later().await?;
+            Ok(Retried::Later { attempt })
+        }
+    }
+    // ANCHOR_END: retry
 }
 // ANCHOR_END: broker
 

@@ -15,9 +15,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::{
-    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
-};
+use crate::{Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, dead_letters};
 
 #[derive(Debug, Clone)]
 struct Stored {
@@ -244,8 +242,17 @@ impl Delivery for MemoryDelivery {
     }
 
     async fn reject(self) -> Result<(), QueueError> {
-        let stored = self.settle()?;
-        self.bury(stored);
+        let mut stored = self.settle()?;
+        stored.redelivered = false;
+        stored.death = Some(format!("rejected from {}", self.queue));
+        let mut queues = self.shared.queues();
+        queues
+            .entry(dead_letters(&self.queue))
+            .or_default()
+            .ready
+            .push_back(stored);
+        drop(queues);
+        self.shared.ready.notify_waiters();
         Ok(())
     }
 
@@ -254,14 +261,10 @@ impl Delivery for MemoryDelivery {
     }
 
     // ANCHOR: retry
-    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
+    async fn retry_later(self) -> Result<u32, QueueError> {
         let mut stored = self.settle()?;
         // Its consumer may now take one more (prefetch), and may be waiting to.
         self.shared.ready.notify_waiters();
-        if stored.attempt >= max_attempts {
-            self.bury(stored);
-            return Ok(Retried::DeadLettered);
-        }
         stored.attempt += 1;
         stored.redelivered = false;
         let attempt = stored.attempt;
@@ -275,23 +278,7 @@ impl Delivery for MemoryDelivery {
             }
             shared.ready.notify_waiters();
         });
-        Ok(Retried::Later { attempt })
+        Ok(attempt)
     }
     // ANCHOR_END: retry
-}
-
-impl MemoryDelivery {
-    /// Puts a settled message in the dead-letter queue, with the reason.
-    fn bury(&self, mut stored: Stored) {
-        stored.redelivered = false;
-        stored.death = Some(format!("rejected from {}", self.queue));
-        let mut queues = self.shared.queues();
-        queues
-            .entry(dead_letters(&self.queue))
-            .or_default()
-            .ready
-            .push_back(stored);
-        drop(queues);
-        self.shared.ready.notify_waiters();
-    }
 }

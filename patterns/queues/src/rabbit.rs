@@ -34,8 +34,7 @@ use lapin::{
 use std::time::Duration;
 
 use crate::{
-    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, Retried, dead_letters,
-    retries,
+    Broker, Consumer, DEFAULT_RETRY_DELAY, Delivery, Message, QueueError, dead_letters, retries,
 };
 
 /// The embedded default's counterpart: RabbitMQ on this machine, as CI runs it.
@@ -430,11 +429,7 @@ impl Delivery for RabbitDelivery {
     }
 
     // ANCHOR: retry
-    async fn retry(self, max_attempts: u32) -> Result<Retried, QueueError> {
-        if self.attempt >= max_attempts {
-            self.reject().await?;
-            return Ok(Retried::DeadLettered);
-        }
+    async fn retry_later(self) -> Result<u32, QueueError> {
         // A copy, as the next attempt, to the waiting queue; confirmed before the original is
         // acked. A crash between the two leaves both (a duplicate, which the inbox absorbs),
         // never neither.
@@ -448,7 +443,7 @@ impl Delivery for RabbitDelivery {
         )
         .await?;
         self.ack().await?;
-        Ok(Retried::Later { attempt })
+        Ok(attempt)
     }
     // ANCHOR_END: retry
 }
