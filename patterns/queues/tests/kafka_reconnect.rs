@@ -10,95 +10,14 @@
 #![allow(clippy::unwrap_used)]
 
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use checks::proxy::{KillOnDrop, Proxy, free_port, wait_for_port};
 use queues::kafka::Kafka;
 use queues::{Broker, Consumer, Delivery, Message};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
-use tokio::task::JoinHandle;
-
-/// A broker process of this test's own, killed when dropped.
-struct OwnBroker(Child);
-
-impl Drop for OwnBroker {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A loopback TCP proxy that can be cut (every connection closed, new ones closed at once)
-/// and restored.
-struct Proxy {
-    up: watch::Sender<bool>,
-    pipes: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    accepting: JoinHandle<()>,
-}
-
-impl Proxy {
-    async fn start(listener: TcpListener, upstream: SocketAddr) -> Self {
-        let (up, mut is_up) = watch::channel(true);
-        let pipes: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let accepting = tokio::spawn({
-            let pipes = Arc::clone(&pipes);
-            async move {
-                while let Ok((mut client, _)) = listener.accept().await {
-                    if !*is_up.borrow_and_update() {
-                        drop(client); // down: the connection is closed at once
-                        continue;
-                    }
-                    let pipe = tokio::spawn(async move {
-                        if let Ok(mut server) = TcpStream::connect(upstream).await {
-                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                        }
-                    });
-                    pipes.lock().unwrap().push(pipe);
-                }
-            }
-        });
-        Self {
-            up,
-            pipes,
-            accepting,
-        }
-    }
-
-    fn cut(&self) {
-        self.up.send_replace(false);
-        for pipe in self.pipes.lock().unwrap().drain(..) {
-            pipe.abort();
-        }
-    }
-
-    fn restore(&self) {
-        self.up.send_replace(true);
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.accepting.abort();
-        self.cut();
-    }
-}
-
-async fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-async fn wait_for_port(port: u16) {
-    for _ in 0..100 {
-        if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the broker did not listen on port {port} within 10 s");
-}
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consumer_resumes_after_its_connection_to_kafka_is_cut_and_restored() {
@@ -111,7 +30,7 @@ async fn a_consumer_resumes_after_its_connection_to_kafka_is_cut_and_restored() 
     let proxy_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let proxy_address = proxy_listener.local_addr().unwrap();
     let broker_port = free_port().await;
-    let _broker = OwnBroker(
+    let _broker = KillOnDrop(
         Command::new(&bin)
             .args([
                 "broker",
@@ -131,8 +50,7 @@ async fn a_consumer_resumes_after_its_connection_to_kafka_is_cut_and_restored() 
     let proxy = Proxy::start(
         proxy_listener,
         SocketAddr::from(([127, 0, 0, 1], broker_port)),
-    )
-    .await;
+    );
 
     let kafka = Kafka::connect(&proxy_address.to_string()).await.unwrap();
     let topic = "lab6";

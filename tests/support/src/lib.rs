@@ -8,6 +8,9 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+#[cfg(feature = "proxy")]
+pub mod proxy;
+
 /// The checkout whose files a check was built to grade: `cargo learn` sets `LEARN_ROOT` when it
 /// builds a check.
 ///

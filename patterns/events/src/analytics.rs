@@ -1,0 +1,370 @@
+//! # The analytics service: a read model built from events
+//!
+//! Analytics never asks the auth service anything. It reads the stream of events and keeps
+//! what it needs in its own database: one row per user, and from those rows the sign-up
+//! statistics. That is a *projection* (or read model): a view of the facts, shaped for one
+//! reader, that can be thrown away and rebuilt from the stream at any time. Replaying the
+//! stream from the start into an empty database gives the same figures; that is the test of a
+//! projection, and `tests/projection.rs` runs it.
+//!
+//! Three things make the figures right however the events arrive:
+//!
+//! - **the inbox**: the ids of the events applied, written in the same transaction as their
+//!   effect. An event published twice (a relay that died before marking it sent) is applied
+//!   once;
+//! - **the checkpoint**: the last stream position applied, also in that transaction. A restart
+//!   resumes after it instead of replaying everything, and a record at or below it is skipped;
+//! - **state, not counters**: the statistics are counted from a row per user, and the rows are
+//!   written so that order does not matter: a `UserDeleted` that arrives before its
+//!   `UserCreated` (two relays, two paths) leaves a tombstone, and the user is never counted.
+//!
+//! The read model is *eventually* consistent: a user registered a moment ago may not be counted
+//! yet. [`Analytics::watch`] tells when the figures change; [`router`] serves them, and streams
+//! every change as Server-Sent Events.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+use sqlx::{AnyPool, Row};
+use tokio::sync::watch;
+
+use crate::StoreError;
+use crate::envelope::{Envelope, Event};
+use crate::transport::{Record, Subscription, Transport, TransportError};
+
+/// The sign-up statistics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Users signed up and not deleted.
+    pub users: u64,
+    /// Those users, by plan.
+    pub by_plan: BTreeMap<String, u64>,
+    /// Users deleted.
+    pub deleted: u64,
+    /// Events parked: not understood by this reader.
+    pub parked: u64,
+}
+
+/// The statistics, and how far into the stream they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadModel {
+    pub stats: Stats,
+    /// The last stream position applied.
+    pub checkpoint: Option<u64>,
+}
+
+/// What applying one record came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// Its effect is in the read model now.
+    Applied,
+    /// Its event id was applied before (it was published twice): nothing changed but the
+    /// checkpoint.
+    Duplicate,
+    /// At or below the checkpoint: read before, skipped.
+    AlreadySeen,
+    /// Not readable by this code: kept in `parked_events`, with the reason.
+    Parked(String),
+}
+
+/// Why analytics stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyticsError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+impl From<sqlx::Error> for AnalyticsError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(StoreError::Database(error))
+    }
+}
+
+/// The projection's name in `checkpoints`.
+const PROJECTION: &str = "signups";
+
+/// The analytics service's read model. Clones share the database and the watch.
+#[derive(Clone)]
+pub struct Analytics {
+    pool: AnyPool,
+    model: watch::Sender<ReadModel>,
+}
+
+impl Analytics {
+    /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let (pool, _) = crate::connect(url).await?;
+        sqlx::migrate!("./migrations/analytics").run(&pool).await?;
+        let analytics = Self {
+            pool,
+            model: watch::Sender::new(ReadModel::default()),
+        };
+        analytics.refresh().await?;
+        Ok(analytics)
+    }
+
+    /// The last position applied, `None` before the first.
+    pub async fn checkpoint(&self) -> Result<Option<u64>, StoreError> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE projection = $1")
+                .bind(PROJECTION)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(position.and_then(|p| u64::try_from(p).ok()))
+    }
+
+    // ANCHOR: apply
+    /// Applies one record: its effect, its event id and the checkpoint, in one transaction.
+    pub async fn apply(&self, record: &Record) -> Result<Applied, StoreError> {
+        let position = i64::try_from(record.position).unwrap_or(i64::MAX);
+        let mut tx = self.pool.begin().await?;
+        let checkpoint: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM checkpoints WHERE projection = $1")
+                .bind(PROJECTION)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if checkpoint.is_some_and(|checkpoint| position <= checkpoint) {
+            return Ok(Applied::AlreadySeen);
+        }
+        let outcome = match Envelope::from_bytes(&record.bytes) {
+            Err(unreadable) => {
+                park(&mut tx, position, None, &unreadable.to_string(), record).await?
+            }
+            Ok(envelope) => {
+                let first_time = sqlx::query(
+                    "INSERT INTO processed_events (event_id) VALUES ($1)
+                     ON CONFLICT (event_id) DO NOTHING",
+                )
+                .bind(envelope.id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if !first_time {
+                    Applied::Duplicate
+                } else {
+                    match envelope.decode() {
+                        Ok(event) => {
+                            project(&mut tx, &event).await?;
+                            Applied::Applied
+                        }
+                        Err(unreadable) => {
+                            let id = envelope.id.to_string();
+                            park(
+                                &mut tx,
+                                position,
+                                Some(&id),
+                                &unreadable.to_string(),
+                                record,
+                            )
+                            .await?
+                        }
+                    }
+                }
+            }
+        };
+        sqlx::query(
+            "INSERT INTO checkpoints (projection, position) VALUES ($1, $2)
+             ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+        )
+        .bind(PROJECTION)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+    // ANCHOR_END: apply
+
+    // ANCHOR: follow
+    /// Reads `transport` after the checkpoint and applies every record, for as long as the
+    /// stream lasts (stop it by aborting its task). The figures in [`Analytics::watch`] are
+    /// refreshed at least every 100 ms while records flow, and whenever the reader catches up.
+    pub async fn follow<T: Transport>(&self, transport: &T) -> Result<(), AnalyticsError> {
+        let mut records = transport.subscribe(self.checkpoint().await?).await?;
+        let mut refreshed = Instant::now();
+        loop {
+            let record = match tokio::time::timeout(Duration::from_millis(20), records.next()).await
+            {
+                Ok(record) => record?,
+                Err(_) => {
+                    // Caught up, for now: show the figures, then wait.
+                    self.refresh().await?;
+                    refreshed = Instant::now();
+                    records.next().await?
+                }
+            };
+            self.apply(&record).await?;
+            if refreshed.elapsed() > Duration::from_millis(100) {
+                self.refresh().await?;
+                refreshed = Instant::now();
+            }
+        }
+    }
+    // ANCHOR_END: follow
+
+    /// The figures as the database has them now.
+    pub async fn stats(&self) -> Result<Stats, StoreError> {
+        let rows = sqlx::query(
+            "SELECT plan, COUNT(*) AS users FROM signups WHERE created = 1 AND deleted = 0
+             GROUP BY plan ORDER BY plan",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut stats = Stats::default();
+        for row in rows {
+            let plan: String = row.try_get("plan")?;
+            let users: i64 = row.try_get("users")?;
+            let users = u64::try_from(users).unwrap_or(0);
+            stats.users += users;
+            stats.by_plan.insert(plan, users);
+        }
+        let deleted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE deleted = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let parked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parked_events")
+            .fetch_one(&self.pool)
+            .await?;
+        stats.deleted = u64::try_from(deleted).unwrap_or(0);
+        stats.parked = u64::try_from(parked).unwrap_or(0);
+        Ok(stats)
+    }
+
+    /// The reasons events were parked, in stream order.
+    pub async fn parked(&self) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT reason FROM parked_events ORDER BY position")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Reads the figures and the checkpoint, and tells the watchers if they changed.
+    pub async fn refresh(&self) -> Result<ReadModel, StoreError> {
+        let model = ReadModel {
+            stats: self.stats().await?,
+            checkpoint: self.checkpoint().await?,
+        };
+        self.model.send_if_modified(|current| {
+            let changed = *current != model;
+            *current = model.clone();
+            changed
+        });
+        Ok(model)
+    }
+
+    /// The figures, as they change.
+    pub fn watch(&self) -> watch::Receiver<ReadModel> {
+        self.model.subscribe()
+    }
+
+    /// Waits until the read model has applied position `position` (or the watch ends).
+    pub async fn caught_up_to(&self, position: u64) -> ReadModel {
+        let mut model = self.watch();
+        match model
+            .wait_for(|model| model.checkpoint.is_some_and(|c| c >= position))
+            .await
+        {
+            Ok(model) => model.clone(),
+            Err(_) => self.model.borrow().clone(),
+        }
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Writes the event's effect on the `signups` rows: the same rows whatever the order.
+async fn project(tx: &mut sqlx::AnyConnection, event: &Event) -> Result<(), sqlx::Error> {
+    match event {
+        Event::UserCreated(created) => {
+            // Created: counted, unless a deletion got here first (its tombstone keeps
+            // `deleted = 1`).
+            sqlx::query(
+                "INSERT INTO signups (user_id, plan, created, deleted) VALUES ($1, $2, 1, 0)
+                 ON CONFLICT (user_id) DO UPDATE SET plan = excluded.plan, created = 1",
+            )
+            .bind(&created.user_id)
+            .bind(&created.plan)
+            .execute(tx)
+            .await?;
+        }
+        Event::UserDeleted(deleted) => {
+            sqlx::query(
+                "INSERT INTO signups (user_id, plan, created, deleted) VALUES ($1, NULL, 0, 1)
+                 ON CONFLICT (user_id) DO UPDATE SET deleted = 1",
+            )
+            .bind(&deleted.user_id)
+            .execute(tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn park(
+    tx: &mut sqlx::AnyConnection,
+    position: i64,
+    event_id: Option<&str>,
+    reason: &str,
+    record: &Record,
+) -> Result<Applied, sqlx::Error> {
+    tracing::warn!(
+        position,
+        reason,
+        "analytics: parked an event it cannot read"
+    );
+    sqlx::query(
+        "INSERT INTO parked_events (position, event_id, reason, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (position) DO NOTHING",
+    )
+    .bind(position)
+    .bind(event_id)
+    .bind(reason)
+    .bind(String::from_utf8_lossy(&record.bytes).into_owned())
+    .execute(tx)
+    .await?;
+    Ok(Applied::Parked(reason.to_owned()))
+}
+
+// ANCHOR: sse
+/// `GET /stats`: the figures now, as JSON. `GET /stats/stream`: the figures now, then again
+/// each time they change, as Server-Sent Events (`curl -N` shows them arrive).
+pub fn router(analytics: Analytics) -> Router {
+    Router::new()
+        .route("/stats", get(stats_now))
+        .route("/stats/stream", get(stats_stream))
+        .with_state(analytics)
+}
+
+async fn stats_now(State(analytics): State<Analytics>) -> axum::Json<ReadModel> {
+    axum::Json(analytics.watch().borrow().clone())
+}
+
+async fn stats_stream(
+    State(analytics): State<Analytics>,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let changes =
+        futures_util::stream::unfold((analytics.watch(), true), |(mut model, first)| async move {
+            // The first event is the figures as they are; every later one waits for a change.
+            if !first && model.changed().await.is_err() {
+                return None;
+            }
+            let data = serde_json::to_string(&*model.borrow_and_update()).unwrap_or_default();
+            Some((
+                Ok(SseEvent::default().event("stats").data(data)),
+                (model, false),
+            ))
+        });
+    Sse::new(changes).keep_alive(KeepAlive::default())
+}
+// ANCHOR_END: sse

@@ -1,0 +1,71 @@
+//! # Event-driven architecture: facts, published once, read by whoever needs them
+//!
+//! In the queues chapter the auth service handed a job to the email service: "send this
+//! welcome mail". Here it states a fact instead, `UserCreated`, and does not know or care who
+//! reads it. Analytics counts sign-ups from it today; a recommendation service may read the
+//! same stream next year, from its first event. The events are kept, in order, and every
+//! reader keeps its own place in them. That is the source material's promise (loose coupling,
+//! real-time updates, scale), and it brings the questions every team meets the week after:
+//!
+//! - **schemas change**, and old events must still read: [`envelope`] (versions, upcasters,
+//!   and stored fixtures of every version, replayed in CI);
+//! - **the database write and the publish must not part**: [`outbox`] (both in one
+//!   transaction, and a relay that publishes later, at least once);
+//! - **duplicates and disorder**: [`analytics`] (an inbox of event ids, a checkpoint, and state
+//!   that does not depend on order), a read model that can be rebuilt by replaying the stream;
+//! - **events as the only truth**: [`orders`], event sourcing with optimistic concurrency.
+//!
+//! The stream itself is a [`transport::Transport`]: a log in this process (the default:
+//! nothing to install), NATS JetStream, or, with the `kafka` feature, Kafka.
+
+pub mod analytics;
+pub mod envelope;
+pub mod orders;
+pub mod outbox;
+pub mod transport;
+
+pub use analytics::{Analytics, ReadModel, Stats};
+pub use envelope::{Envelope, Event, UserCreated, UserDeleted};
+pub use outbox::{Auth, NewUser, User};
+pub use transport::{Record, Subscription, Transport, TransportError};
+
+/// Why a service's database is not usable.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Connect(#[from] singleton::DbError),
+    #[error("the database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database schema could not be set up: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("a stored row does not read back: {0}")]
+    Corrupt(serde_json::Error),
+}
+
+/// Which database a URL names: the outbox claims its rows differently on each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A private in-memory SQLite database called `name`: the embedded default of each service.
+pub fn in_memory(name: &str) -> String {
+    singleton::Config::in_memory(name).database_url
+}
+
+/// Opens a pool on `url`, with the singleton chapter's `connect`. An in-memory SQLite database
+/// gets one connection: SQLite's shared cache answers "table is locked" at once, without
+/// waiting, when two connections write, and one connection makes them take turns.
+async fn connect(url: &str) -> Result<(sqlx::AnyPool, Backend), StoreError> {
+    let backend = if url.starts_with("postgres") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    };
+    let config = singleton::Config {
+        database_url: url.to_owned(),
+        max_connections: if url.contains("mode=memory") { 1 } else { 8 },
+    };
+    Ok((singleton::connect(&config).await?, backend))
+}
