@@ -40,6 +40,7 @@ use crate::transport::{Record, Subscription, Transport, TransportError};
 
 /// The sign-up statistics.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Stats {
     /// Users signed up and not deleted.
     pub users: u64,
@@ -53,6 +54,7 @@ pub struct Stats {
 
 /// The statistics, and how far into the stream they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReadModel {
     pub stats: Stats,
     /// The last stream position applied.

@@ -37,7 +37,7 @@ pub struct Record {
 
 /// A durable, ordered stream of events.
 pub trait Transport: Send + Sync {
-    type Subscription: Subscription;
+    type Subscription: Subscription + 'static;
     /// Appends `envelope`; returns its position once the broker has stored it.
     fn publish(
         &self,

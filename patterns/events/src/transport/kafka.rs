@@ -20,7 +20,7 @@ use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{Consumer as _, StreamConsumer};
 use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::message::Message as _;
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::producer::{FutureProducer, FutureRecord, Producer as _};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
 use super::{Record, Subscription, Transport, TransportError};
@@ -113,7 +113,7 @@ impl Transport for KafkaLog {
         let bytes = envelope.to_bytes();
         let key = envelope.id.to_string();
         let record: FutureRecord<'_, str, [u8]> = FutureRecord::to(&self.topic)
-            .key(&key)
+            .key(key.as_str())
             .payload(bytes.as_slice());
         match self.producer.send(record, Duration::from_secs(5)).await {
             Ok(delivery) => Ok(u64::try_from(delivery.offset).unwrap_or(0) + 1),

@@ -1,0 +1,213 @@
+//! # Events 2: the transactional outbox
+//!
+//! When a user registers, the auth service writes the user to its database and tells the rest
+//! of the company, with a `UserCreated` event. Two writes to two systems: the database and the
+//! broker. Whatever order you do them in, a crash between the two leaves them disagreeing: a
+//! user nobody was told about (no welcome mail, missing from the figures for ever), or an event
+//! about a user who was never saved.
+//!
+//! The cure is the **outbox**: a table in the same database, where the event is written **in
+//! the same transaction** as the user. The transaction keeps both or neither. A relay (not
+//! yours) then reads the outbox and publishes what it finds, and publishes again after a crash:
+//! the event goes out at least once, and only for a user that exists.
+//!
+//! The database here is a small one in memory (given): `db.transaction(|tables| ...)` runs your
+//! closure on a copy of the tables and keeps the copy only if the closure returns `Ok`, like a
+//! database transaction that commits or rolls back. And like a real one, it can lose the
+//! connection: a transaction whose commit is lost keeps nothing (the checks make that happen,
+//! with `Database::lose_commit`, to play the crash between two writes).
+//!
+//! TODO: write `register(db, new_user, correlation_id, occurred_at, ids)`:
+//! 1. Take two fresh ids from `ids()`: one for the user, another for the event. Never use the
+//!    user's id as the event's: an event id names one event, and the user will have many.
+//! 2. In ONE `db.transaction`: `tables.insert_user(the User)` (an email already taken is
+//!    `DbError::DuplicateEmail`, which `?` turns into `RegisterError::EmailTaken`) and
+//!    `tables.outbox.push(the envelope)`. No write outside that transaction, and no second
+//!    transaction: the user and its event are kept together or not at all.
+//! 3. The envelope: `id` the event's id, `type` `"UserCreated"`, `version` 2, `occurred_at` and
+//!    `correlation_id` as given, `source` `"auth"`, and a `payload` in the v2 shape, camelCase
+//!    (`serde_json::to_value` of a `UserCreated` does it):
+//!    `{"userId":..,"email":..,"displayName":..,"plan":..}`.
+//! 4. A duplicate email is `Err(RegisterError::EmailTaken(email))` and keeps nothing: no second
+//!    user, and no event for a user who was not created. A lost commit is `Err` and keeps
+//!    nothing either. On success, return the `User` as saved.
+//!
+//! Check your work with `cargo learn check events2`; stuck? `cargo learn hint events2`.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+// ---- Given: the envelope, and the auth service's database. ----
+
+/// What travels: the event's payload, and what a reader needs to know before reading it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// Unique per event (in real life a UUID v7).
+    pub id: String,
+    /// What happened, as a past-tense fact: `UserCreated`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The payload's schema version, for this type.
+    pub version: u32,
+    /// When it happened (RFC 3339).
+    pub occurred_at: String,
+    /// The service that wrote it: `auth`.
+    pub source: String,
+    /// The id of the request that caused it, carried by every event that follows.
+    pub correlation_id: String,
+    /// The event itself, in the shape its `type` and `version` say.
+    pub payload: Value,
+}
+
+/// The payload of `UserCreated`, schema version 2 (the current one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserCreated {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    /// `free` or `pro`.
+    pub plan: String,
+}
+
+/// What the sign-up form sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub plan: String,
+}
+
+/// A user as saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub plan: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DbError {
+    /// A user with this email exists already.
+    #[error("a user with the email {0:?} exists already")]
+    DuplicateEmail(String),
+    /// The connection was lost before the commit: nothing was kept.
+    #[error("the connection to the database was lost before the commit")]
+    ConnectionLost,
+}
+
+/// What the database keeps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tables {
+    /// Every user, by email (an email is unique).
+    pub users: BTreeMap<String, User>,
+    /// The outbox: the events to publish, in the order written. The relay publishes them.
+    pub outbox: Vec<Envelope>,
+}
+
+impl Tables {
+    /// Saves a new user; an email already taken is `DbError::DuplicateEmail`, and saves nothing.
+    pub fn insert_user(&mut self, user: User) -> Result<(), DbError> {
+        if self.users.contains_key(&user.email) {
+            return Err(DbError::DuplicateEmail(user.email));
+        }
+        self.users.insert(user.email.clone(), user);
+        Ok(())
+    }
+}
+
+/// A database in memory, with all-or-nothing transactions.
+#[derive(Debug, Default)]
+pub struct Database {
+    tables: Mutex<Tables>,
+    /// How many commits succeed before one is lost (`None`: none is lost).
+    lose_after: Mutex<Option<usize>>,
+}
+
+impl Database {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs `work` on a copy of the tables, after a round trip to the database. `Ok`: the copy
+    /// is kept (commit). `Err`: it is thrown away, and nothing `work` did is kept (rollback).
+    /// A commit lost on the way (see `lose_commit`) keeps nothing and is `DbError::ConnectionLost`.
+    pub async fn transaction<T, E: From<DbError>>(
+        &self,
+        work: impl FnOnce(&mut Tables) -> Result<T, E>,
+    ) -> Result<T, E> {
+        tokio::task::yield_now().await;
+        let mut tables = self.tables.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut copy = tables.clone();
+        let done = work(&mut copy)?;
+        {
+            let mut lose_after = self
+                .lose_after
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match *lose_after {
+                Some(0) => {
+                    *lose_after = None;
+                    return Err(DbError::ConnectionLost.into());
+                }
+                Some(n) => *lose_after = Some(n - 1),
+                None => {}
+            }
+        }
+        *tables = copy;
+        Ok(done)
+    }
+
+    /// The commit after the next `commits_first` ones is lost: `lose_commit(0)` loses the next
+    /// one, `lose_commit(1)` the one after it. (A crash, played on purpose.)
+    pub fn lose_commit(&self, commits_first: usize) {
+        *self
+            .lose_after
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(commits_first);
+    }
+
+    /// What is kept now: to look at, not to decide with.
+    pub fn snapshot(&self) -> Tables {
+        self.tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegisterError {
+    /// A user with this email exists already.
+    #[error("the email {0:?} is taken")]
+    EmailTaken(String),
+    #[error(transparent)]
+    Db(DbError),
+}
+
+impl From<DbError> for RegisterError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::DuplicateEmail(email) => RegisterError::EmailTaken(email),
+            other => RegisterError::Db(other),
+        }
+    }
+}
+
+// ---- Yours. ----
+
+/// Saves `new_user` and its `UserCreated` event, together or not at all.
+pub async fn register(
+    db: &Database,
+    new_user: NewUser,
+    correlation_id: &str,
+    occurred_at: &str,
+    ids: &mut impl FnMut() -> String,
+) -> Result<User, RegisterError> {
+    todo!()
+}
