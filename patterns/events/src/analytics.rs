@@ -97,16 +97,19 @@ const PROJECTION: &str = "signups";
 #[derive(Clone)]
 pub struct Analytics {
     pool: AnyPool,
+    _db: crate::Db,
     model: watch::Sender<ReadModel>,
 }
 
 impl Analytics {
     /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let (pool, _) = crate::connect(url).await?;
+        let db = crate::connect(url).await?;
+        let pool = db.pool.clone();
         sqlx::migrate!("./migrations/analytics").run(&pool).await?;
         let analytics = Self {
             pool,
+            _db: db,
             model: watch::Sender::new(ReadModel::default()),
         };
         analytics.refresh().await?;

@@ -54,18 +54,41 @@ pub fn in_memory(name: &str) -> String {
     singleton::Config::in_memory(name).database_url
 }
 
+/// A service's database: its pool, which kind it is, and for an in-memory SQLite database a
+/// second pool that only keeps it alive.
+#[derive(Clone)]
+struct Db {
+    pool: sqlx::AnyPool,
+    backend: Backend,
+    /// An in-memory SQLite database lives while one connection to it is open. sqlx closes a
+    /// connection whose query was cancelled (a relay task aborted mid-query), and the pool's
+    /// next connection would open a new, empty database. This connection runs no query, so
+    /// nothing cancels it.
+    _keep_alive: Option<sqlx::AnyPool>,
+}
+
 /// Opens a pool on `url`, with the singleton chapter's `connect`. An in-memory SQLite database
-/// gets one connection: SQLite's shared cache answers "table is locked" at once, without
-/// waiting, when two connections write, and one connection makes them take turns.
-async fn connect(url: &str) -> Result<(sqlx::AnyPool, Backend), StoreError> {
+/// gets one connection for queries: SQLite's shared cache answers "table is locked" at once,
+/// without waiting, when two connections write, and one connection makes them take turns.
+async fn connect(url: &str) -> Result<Db, StoreError> {
     let backend = if url.starts_with("postgres") {
         Backend::Postgres
     } else {
         Backend::Sqlite
     };
+    let in_memory = url.contains("mode=memory");
     let config = singleton::Config {
         database_url: url.to_owned(),
-        max_connections: if url.contains("mode=memory") { 1 } else { 8 },
+        max_connections: if in_memory { 1 } else { 8 },
     };
-    Ok((singleton::connect(&config).await?, backend))
+    let keep_alive = if in_memory {
+        Some(singleton::connect(&config).await?)
+    } else {
+        None
+    };
+    Ok(Db {
+        pool: singleton::connect(&config).await?,
+        backend,
+        _keep_alive: keep_alive,
+    })
 }

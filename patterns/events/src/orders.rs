@@ -140,13 +140,15 @@ impl From<sqlx::Error> for OrderError {
 #[derive(Clone)]
 pub struct EventStore {
     pool: AnyPool,
+    _db: crate::Db,
 }
 
 impl EventStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let (pool, _) = crate::connect(url).await?;
+        let db = crate::connect(url).await?;
+        let pool = db.pool.clone();
         sqlx::migrate!("./migrations/orders").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, _db: db })
     }
 
     /// Every event of `order_id`, oldest first.

@@ -75,6 +75,7 @@ impl From<sqlx::Error> for AuthError {
 pub struct Auth {
     pool: AnyPool,
     backend: Backend,
+    _db: crate::Db,
     /// Wakes a relay in this process as soon as something is committed to the outbox (a relay
     /// elsewhere polls).
     written: Arc<Notify>,
@@ -83,7 +84,8 @@ pub struct Auth {
 impl Auth {
     /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let (pool, backend) = crate::connect(url).await?;
+        let db = crate::connect(url).await?;
+        let (pool, backend) = (db.pool.clone(), db.backend);
         match backend {
             Backend::Sqlite => {
                 sqlx::migrate!("./migrations/auth-sqlite")
@@ -99,6 +101,7 @@ impl Auth {
         Ok(Self {
             pool,
             backend,
+            _db: db,
             written: Arc::default(),
         })
     }

@@ -85,14 +85,20 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
     );
     restore();
 
-    let model = tokio::time::timeout(
+    let counted = tokio::time::timeout(
         Duration::from_secs(90),
         model.wait_for(|m| m.stats.users >= 25),
     )
-    .await
-    .expect("all 25 users counted within 90 s of the broker's return")
-    .unwrap()
-    .clone();
+    .await;
+    let Ok(counted) = counted.map(|model| model.map(|model| model.clone())) else {
+        panic!(
+            "90 s after the broker's return, {} events are still in the outbox and analytics \
+             has {:?}",
+            auth.pending().await.unwrap(),
+            analytics.refresh().await.unwrap()
+        );
+    };
+    let model = counted.unwrap();
     assert_eq!(model.stats, expected(25), "every event arrived, and once");
     relay.abort();
     following.abort();
