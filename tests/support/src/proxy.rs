@@ -24,7 +24,9 @@ impl Proxy {
     /// Starts proxying from `listener` (bind it first when the proxy's address must be known
     /// before the upstream starts, as a broker that advertises it does) to `upstream`.
     pub fn start(listener: TcpListener, upstream: SocketAddr) -> Self {
-        let address = listener.local_addr().expect("a bound listener has an address");
+        let address = listener
+            .local_addr()
+            .expect("a bound listener has an address");
         let (up, mut is_up) = watch::channel(true);
         let pipes: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
         let accepting = tokio::spawn({
