@@ -188,3 +188,29 @@ async fn a_refused_mail_keeps_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_copies_handled_at_the_same_moment_send_one_mail() {
+    // The relay published ada's event twice (positions 1 and 2), and two handlers took the
+    // two copies at once: both may look before either has written.
+    let db = Database::new();
+    let ada = user_created("e-1", "ada@example.com");
+    let (copy1, copy2) = (at(1, &ada), at(2, &ada));
+    let (first, second) = tokio::join!(handle(&db, &copy1), handle(&db, &copy2));
+    let sent = [&first, &second]
+        .iter()
+        .filter(|outcome| matches!(outcome, Ok(Handled::Sent)))
+        .count();
+    assert_eq!(
+        sent, 1,
+        "two copies of event e-1 (positions 1 and 2) handled at the same moment gave {first:?} \
+         and {second:?}: exactly one may send the mail (the other is a Duplicate, or AlreadySeen \
+         if the later position was handled first); decide \"already handled?\" inside the \
+         transaction, not before it"
+    );
+    assert_eq!(
+        db.snapshot().welcome_mails,
+        vec!["ada@example.com".to_owned()],
+        "two copies of event e-1 handled at the same moment: one welcome mail"
+    );
+}

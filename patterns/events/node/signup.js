@@ -14,10 +14,11 @@ const bus = new EventEmitter();
 
 // The auth service: saves the user, then announces it.
 const users = new Map();
-function register({ email, displayName, plan }) {
+function register({ email, displayName, plan }, { crashBeforeEmit = false } = {}) {
   const user = { id: randomUUID(), email, displayName, plan };
   users.set(user.id, user);
   // (1) If the process dies here, the user exists and nobody ever hears of it.
+  if (crashBeforeEmit) throw new Error("the process died");
   bus.emit("UserCreated", { userId: user.id, email, displayName, plan });
   return user;
 }
@@ -33,13 +34,25 @@ bus.on("UserCreated", (event) => {
 register({ email: "ada@example.com", displayName: "Ada", plan: "pro" });
 register({ email: "grace@example.com", displayName: "Grace", plan: "free" });
 register({ email: "linus@example.com", displayName: "Linus", plan: "free" });
-console.log("analytics:", JSON.stringify(stats));
+console.log(`${users.size} users saved; analytics: ${JSON.stringify(stats)}`);
+
+// (1) A crash between the save and the emit.
+try {
+  register({ email: "margaret@example.com", displayName: "Margaret", plan: "free" }, { crashBeforeEmit: true });
+} catch (error) {
+  console.log(`(1) "${error.message}" after the save: ${users.size} users saved, analytics counts ${stats.users}`);
+}
+
+// (4) The same event delivered twice (a retry after a timeout, say): counted twice.
+const linus = [...users.values()].find((user) => user.email === "linus@example.com");
+bus.emit("UserCreated", { userId: linus.id, email: linus.email, displayName: linus.displayName, plan: linus.plan });
+console.log(`(4) linus's event delivered again: analytics counts ${stats.users} users`);
 
 // ANCHOR: late
-// (3) A second read model, started now, hears nothing of the three sign-ups before it.
+// (3) A second read model, started now, hears nothing of the sign-ups before it.
 const late = { users: 0 };
 bus.on("UserCreated", () => (late.users += 1));
-console.log("a read model added later:", JSON.stringify(late));
+console.log(`(3) a read model added later counts ${late.users} users`);
 // ANCHOR_END: late
 
 // (2) A listener that throws makes emit throw: the sign-up fails after the user was saved.
@@ -49,5 +62,5 @@ bus.on("UserCreated", () => {
 try {
   register({ email: "hedy@example.com", displayName: "Hedy", plan: "pro" });
 } catch (error) {
-  console.log(`the sign-up threw "${error.message}", yet ${users.size} users are saved`);
+  console.log(`(2) the sign-up threw "${error.message}", yet ${users.size} users are saved`);
 }

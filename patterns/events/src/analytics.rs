@@ -46,7 +46,7 @@ pub struct Stats {
     pub users: u64,
     /// Those users, by plan.
     pub by_plan: BTreeMap<String, u64>,
-    /// Users deleted.
+    /// Users who signed up and then deleted their account.
     pub deleted: u64,
     /// Events parked: not understood by this reader.
     pub parked: u64,
@@ -59,6 +59,8 @@ pub struct ReadModel {
     pub stats: Stats,
     /// The last stream position applied.
     pub checkpoint: Option<u64>,
+    /// Records the inbox skipped: events published more than once, applied once.
+    pub duplicates: u64,
 }
 
 /// What applying one record came to.
@@ -106,7 +108,7 @@ impl Analytics {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let db = crate::connect(url).await?;
         let pool = db.pool.clone();
-        sqlx::migrate!("./migrations/analytics").run(&pool).await?;
+        crate::migrate(sqlx::migrate!("./migrations/analytics"), &pool).await?;
         let analytics = Self {
             pool,
             _db: db,
@@ -139,49 +141,42 @@ impl Analytics {
         if checkpoint.is_some_and(|checkpoint| position <= checkpoint) {
             return Ok(Applied::AlreadySeen);
         }
-        let outcome = match Envelope::from_bytes(&record.bytes) {
-            Err(unreadable) => {
-                park(&mut tx, position, None, &unreadable.to_string(), record).await?
-            }
-            Ok(envelope) => {
+        let decoded = Envelope::from_bytes(&record.bytes)
+            .and_then(|envelope| envelope.decode().map(|event| (envelope.id, event)));
+        let outcome = match decoded {
+            // Not in the inbox: a newer reader that can read it applies it on a replay.
+            Err(unreadable) => park(&mut tx, position, record, &unreadable.to_string()).await?,
+            Ok((id, event)) => {
                 let first_time = sqlx::query(
                     "INSERT INTO processed_events (event_id) VALUES ($1)
                      ON CONFLICT (event_id) DO NOTHING",
                 )
-                .bind(envelope.id.to_string())
+                .bind(id.to_string())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
                     == 1;
-                if !first_time {
-                    Applied::Duplicate
+                if first_time {
+                    project(&mut tx, &event).await?;
+                    Applied::Applied
                 } else {
-                    match envelope.decode() {
-                        Ok(event) => {
-                            project(&mut tx, &event).await?;
-                            Applied::Applied
-                        }
-                        Err(unreadable) => {
-                            let id = envelope.id.to_string();
-                            park(
-                                &mut tx,
-                                position,
-                                Some(&id),
-                                &unreadable.to_string(),
-                                record,
-                            )
-                            .await?
-                        }
-                    }
+                    Applied::Duplicate
                 }
             }
         };
+        let duplicate = i64::from(outcome == Applied::Duplicate);
+        // Only forward: a second applier on the same database, behind this one, cannot move
+        // the checkpoint back.
         sqlx::query(
-            "INSERT INTO checkpoints (projection, position) VALUES ($1, $2)
-             ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+            "INSERT INTO checkpoints (projection, position, duplicates) VALUES ($1, $2, $3)
+             ON CONFLICT (projection) DO UPDATE
+             SET position = excluded.position,
+                 duplicates = checkpoints.duplicates + excluded.duplicates
+             WHERE checkpoints.position < excluded.position",
         )
         .bind(PROJECTION)
         .bind(position)
+        .bind(duplicate)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -232,9 +227,10 @@ impl Analytics {
             stats.users += users;
             stats.by_plan.insert(plan, users);
         }
-        let deleted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE deleted = 1")
-            .fetch_one(&self.pool)
-            .await?;
+        let deleted: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE created = 1 AND deleted = 1")
+                .fetch_one(&self.pool)
+                .await?;
         let parked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parked_events")
             .fetch_one(&self.pool)
             .await?;
@@ -254,9 +250,15 @@ impl Analytics {
 
     /// Reads the figures and the checkpoint, and tells the watchers if they changed.
     pub async fn refresh(&self) -> Result<ReadModel, StoreError> {
+        let duplicates: Option<i64> =
+            sqlx::query_scalar("SELECT duplicates FROM checkpoints WHERE projection = $1")
+                .bind(PROJECTION)
+                .fetch_optional(&self.pool)
+                .await?;
         let model = ReadModel {
             stats: self.stats().await?,
             checkpoint: self.checkpoint().await?,
+            duplicates: duplicates.and_then(|d| u64::try_from(d).ok()).unwrap_or(0),
         };
         self.model.send_if_modified(|current| {
             let changed = *current != model;
@@ -288,6 +290,7 @@ impl Analytics {
     }
 }
 
+// ANCHOR: project
 /// Writes the event's effect on the `signups` rows: the same rows whatever the order.
 async fn project(tx: &mut sqlx::AnyConnection, event: &Event) -> Result<(), sqlx::Error> {
     match event {
@@ -315,14 +318,17 @@ async fn project(tx: &mut sqlx::AnyConnection, event: &Event) -> Result<(), sqlx
     }
     Ok(())
 }
+// ANCHOR_END: project
 
 async fn park(
     tx: &mut sqlx::AnyConnection,
     position: i64,
-    event_id: Option<&str>,
-    reason: &str,
     record: &Record,
+    reason: &str,
 ) -> Result<Applied, sqlx::Error> {
+    let event_id = Envelope::from_bytes(&record.bytes)
+        .ok()
+        .map(|envelope| envelope.id.to_string());
     tracing::warn!(
         position,
         reason,

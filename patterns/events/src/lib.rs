@@ -54,6 +54,18 @@ pub fn in_memory(name: &str) -> String {
     singleton::Config::in_memory(name).database_url
 }
 
+/// Runs a service's migrations. Each service numbers its own, and in a database shared by
+/// several services (one PostgreSQL schema for all, say) the others' are in the same
+/// `_sqlx_migrations` table: they are not missing, they are someone else's.
+async fn migrate(
+    mut migrator: sqlx::migrate::Migrator,
+    pool: &sqlx::AnyPool,
+) -> Result<(), StoreError> {
+    migrator.set_ignore_missing(true);
+    migrator.run(pool).await?;
+    Ok(())
+}
+
 /// A service's database: its pool, which kind it is, and for an in-memory SQLite database a
 /// second pool that only keeps it alive.
 #[derive(Clone)]

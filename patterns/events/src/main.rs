@@ -6,6 +6,8 @@
 //! a stale write.
 //! `-- --transport nats` (`NATS_URL`) or `-- --transport kafka` (`KAFKA_BROKERS`, built with
 //! `--features kafka`): the same story on a real broker.
+//! With `DATABASE_URL` set to PostgreSQL, each service gets a schema of its own there, for this
+//! run only.
 //! `-- --serve`: then serves the figures at http://127.0.0.1:3000/stats/stream (Server-Sent
 //! Events) and takes sign-ups at `POST /users`, until Ctrl-C.
 
@@ -163,10 +165,83 @@ fn user(email: &str, name: &str, plan: &str) -> NewUser {
 }
 
 async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> anyhow::Result<()> {
-    let id = std::process::id();
-    let auth = Auth::connect(&events::in_memory(&format!("auth{id}"))).await?;
-    let analytics = Analytics::connect(&events::in_memory(&format!("analytics{id}"))).await?;
-    let following = tokio::spawn({
+    let databases = Databases::create().await?;
+    let told = tell(transport, args, &databases).await;
+    databases.drop().await?;
+    told
+}
+
+/// Each service's own database: SQLite in memory, or with `DATABASE_URL` on PostgreSQL, a
+/// schema per service made for this run and dropped after it.
+struct Databases {
+    postgres: Option<(sqlx::AnyPool, String)>,
+    schemas: std::sync::Mutex<Vec<String>>,
+}
+
+impl Databases {
+    async fn create() -> anyhow::Result<Self> {
+        let url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|url| url.starts_with("postgres"));
+        let postgres = match url {
+            None => None,
+            Some(url) => {
+                sqlx::any::install_default_drivers();
+                let admin = sqlx::AnyPool::connect(&url)
+                    .await
+                    .with_context(|| format!("cannot reach PostgreSQL at DATABASE_URL ({url})"))?;
+                Some((admin, url))
+            }
+        };
+        Ok(Self {
+            postgres,
+            schemas: std::sync::Mutex::default(),
+        })
+    }
+
+    /// The URL of `service`'s database.
+    async fn url(&self, service: &str) -> anyhow::Result<String> {
+        let name = format!("events_demo_{}_{service}", std::process::id());
+        let Some((admin, url)) = &self.postgres else {
+            return Ok(events::in_memory(&name));
+        };
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
+            .execute(admin)
+            .await?;
+        self.schemas
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the schema list was poisoned"))?
+            .push(name.clone());
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Ok(format!("{url}{separator}options[search_path]={name}"))
+    }
+
+    async fn drop(self) -> anyhow::Result<()> {
+        if let Some((admin, _)) = self.postgres {
+            let schemas = self
+                .schemas
+                .into_inner()
+                .map_err(|_| anyhow::anyhow!("the schema list was poisoned"))?;
+            for schema in schemas {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA \"{schema}\" CASCADE"
+                )))
+                .execute(&admin)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn tell<T: Transport + Clone + 'static>(
+    transport: T,
+    args: &Args,
+    databases: &Databases,
+) -> anyhow::Result<()> {
+    let auth = Auth::connect(&databases.url("auth").await?).await?;
+    let analytics = Analytics::connect(&databases.url("analytics").await?).await?;
+    let mut following = tokio::spawn({
         let (analytics, transport) = (analytics.clone(), transport.clone());
         async move { analytics.follow(&transport).await }
     });
@@ -198,7 +273,10 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
         relayed.events,
         auth.pending().await?
     );
-    println!("   {}", show(&analytics.caught_up_to(last).await));
+    println!(
+        "   {}",
+        show(&caught_up(&analytics, &mut following, last).await?)
+    );
 
     println!("\n3. A sign-up with an email already taken: the transaction rolls back.");
     match auth
@@ -233,7 +311,7 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
     };
     transport.publish(&v1).await?;
     let last = transport.publish(&unknown).await?;
-    let model = analytics.caught_up_to(last).await;
+    let model = caught_up(&analytics, &mut following, last).await?;
     println!("   v1 upcast to v2: margaret@example.com counted, on the free plan");
     for reason in analytics.parked().await? {
         println!("   parked: {reason}");
@@ -266,16 +344,16 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
     } else {
         println!("   the stream holds it twice: positions {first} and {second}");
     }
-    let model = analytics.caught_up_to(second).await;
+    let model = caught_up(&analytics, &mut following, second).await?;
     println!("   the inbox applied it once: {}", show(&model));
 
     println!("\n6. A replay: a new, empty read model reads the stream from the start.");
-    let rebuilt = Analytics::connect(&events::in_memory(&format!("rebuild{id}"))).await?;
-    let replaying = tokio::spawn({
+    let rebuilt = Analytics::connect(&databases.url("rebuild").await?).await?;
+    let mut replaying = tokio::spawn({
         let (rebuilt, transport) = (rebuilt.clone(), transport.clone());
         async move { rebuilt.follow(&transport).await }
     });
-    let replayed = rebuilt.caught_up_to(second).await;
+    let replayed = caught_up(&rebuilt, &mut replaying, second).await?;
     replaying.abort();
     println!("   {}", show(&replayed));
     if replayed.stats == model.stats {
@@ -286,7 +364,7 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
 
     println!("\n7. Event sourcing: an order is its events. Two clerks load it at the same");
     println!("   version and both record a payment.");
-    let store = EventStore::connect(&events::in_memory(&format!("orders{id}"))).await?;
+    let store = EventStore::connect(&databases.url("orders").await?).await?;
     let order_id = "order-1";
     store
         .append(
@@ -341,6 +419,22 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
     }
     following.abort();
     Ok(())
+}
+
+/// Waits until `analytics` has applied `position`, or says why its reader stopped first.
+async fn caught_up(
+    analytics: &Analytics,
+    reader: &mut tokio::task::JoinHandle<Result<(), analytics::AnalyticsError>>,
+    position: u64,
+) -> anyhow::Result<ReadModel> {
+    tokio::select! {
+        model = analytics.caught_up_to(position) => Ok(model),
+        stopped = reader => match stopped {
+            Ok(Ok(())) => anyhow::bail!("the read model's reader stopped"),
+            Ok(Err(error)) => Err(error).context("the read model's reader failed"),
+            Err(error) => Err(error).context("the read model's reader panicked"),
+        },
+    }
 }
 
 async fn registered_id(auth: &Auth, email: &str) -> anyhow::Result<String> {

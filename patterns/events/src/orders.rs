@@ -74,7 +74,7 @@ impl Order {
                 self.total_cents = *total_cents;
             }
             OrderEvent::Paid { cents } => {
-                self.paid_cents += cents;
+                self.paid_cents = self.paid_cents.saturating_add(*cents);
                 if self.paid_cents >= self.total_cents {
                     self.status = Status::Paid;
                 }
@@ -89,7 +89,13 @@ impl Order {
     /// Decides what paying `cents` means for this order, without changing it.
     pub fn pay(&self, cents: i64) -> Result<Vec<OrderEvent>, OrderError> {
         match self.status {
-            Status::Placed if cents > 0 && self.paid_cents + cents <= self.total_cents => {
+            Status::Placed
+                if cents > 0
+                    && self
+                        .paid_cents
+                        .checked_add(cents)
+                        .is_some_and(|paid| paid <= self.total_cents) =>
+            {
                 Ok(vec![OrderEvent::Paid { cents }])
             }
             Status::Placed => Err(OrderError::Refused(format!(
@@ -147,7 +153,7 @@ impl EventStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let db = crate::connect(url).await?;
         let pool = db.pool.clone();
-        sqlx::migrate!("./migrations/orders").run(&pool).await?;
+        crate::migrate(sqlx::migrate!("./migrations/orders"), &pool).await?;
         Ok(Self { pool, _db: db })
     }
 

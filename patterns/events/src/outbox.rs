@@ -21,7 +21,7 @@
 
 use std::sync::Arc;
 
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyPool, Row};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -88,14 +88,10 @@ impl Auth {
         let (pool, backend) = (db.pool.clone(), db.backend);
         match backend {
             Backend::Sqlite => {
-                sqlx::migrate!("./migrations/auth-sqlite")
-                    .run(&pool)
-                    .await?
+                crate::migrate(sqlx::migrate!("./migrations/auth-sqlite"), &pool).await?
             }
             Backend::Postgres => {
-                sqlx::migrate!("./migrations/auth-postgres")
-                    .run(&pool)
-                    .await?
+                crate::migrate(sqlx::migrate!("./migrations/auth-postgres"), &pool).await?
             }
         }
         Ok(Self {
@@ -221,12 +217,15 @@ impl Auth {
 }
 
 /// Appends `envelope` to the outbox, inside the caller's transaction: the only way in.
-pub async fn append(tx: &mut AnyConnection, envelope: &Envelope) -> Result<(), sqlx::Error> {
+pub async fn append(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    envelope: &Envelope,
+) -> Result<(), sqlx::Error> {
     let json = String::from_utf8(envelope.to_bytes()).unwrap_or_default();
     sqlx::query("INSERT INTO outbox (event_id, envelope) VALUES ($1, $2)")
         .bind(envelope.id.to_string())
         .bind(json)
-        .execute(tx)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -12,9 +12,9 @@
 //! - records are never taken away by reading them (unlike a queue's): any number of readers,
 //!   each at its own position.
 //!
-//! Three implement it: [`memory::InProcess`], a log inside the process (the observer chapter's
-//! async bus, with the one thing that bus refused to do: keep the events, so a reader can catch
-//! up); [`nats::JetStream`], NATS JetStream through async-nats; and, with the `kafka` feature,
+//! Three implement it: [`memory::InProcess`], a log inside the process (unlike the observer
+//! chapter's async bus, it keeps the events, so a reader can start late and catch up);
+//! [`nats::JetStream`], NATS JetStream through async-nats; and, with the `kafka` feature,
 //! `kafka::KafkaLog`, one Kafka partition through rdkafka.
 
 use std::future::Future;
@@ -43,7 +43,7 @@ pub trait Transport: Send + Sync {
         &self,
         envelope: &Envelope,
     ) -> impl Future<Output = Result<u64, TransportError>> + Send;
-    /// Appends every envelope, in order; returns the last one's position once the broker has
+    /// Appends every envelope, in order; returns the highest position once the broker has
     /// stored them all. A broker that can keep several publishes in flight does so (one round
     /// trip for the batch, not one each).
     fn publish_all(
@@ -53,7 +53,7 @@ pub trait Transport: Send + Sync {
         async move {
             let mut last = None;
             for envelope in envelopes {
-                last = Some(self.publish(envelope).await?);
+                last = last.max(Some(self.publish(envelope).await?));
             }
             Ok(last)
         }

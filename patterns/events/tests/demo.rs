@@ -4,8 +4,13 @@
 
 use std::process::Command;
 
-fn demo(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_events"))
+/// The demo's output, on SQLite in memory (`DATABASE_URL` removed) unless `postgres`.
+fn demo_on(args: &[&str], postgres: bool) -> String {
+    let mut demo = Command::new(env!("CARGO_BIN_EXE_events"));
+    if !postgres {
+        demo.env_remove("DATABASE_URL");
+    }
+    let output = demo
         .args(args)
         .env("RUST_LOG", "off")
         .output()
@@ -18,6 +23,10 @@ fn demo(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn demo(args: &[&str]) -> String {
+    demo_on(args, false)
+}
+
 fn in_process() -> String {
     demo(&[]).replace("Transport: a log in this process (nothing to install).", "")
 }
@@ -25,6 +34,16 @@ fn in_process() -> String {
 #[test]
 fn the_event_driven_sign_up_story() {
     insta::assert_snapshot!(demo(&[]));
+}
+
+#[test]
+fn postgresql_tells_the_same_story() {
+    // The demo reads the same DATABASE_URL from the environment it inherits: a schema per
+    // service, dropped after the run.
+    if checks::service_url("DATABASE_URL", "PostgreSQL").is_none() {
+        return;
+    }
+    assert_eq!(demo_on(&[], true), demo(&[]));
 }
 
 #[test]

@@ -51,6 +51,11 @@ async fn contract<T: Transport>(transport: &T) {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(transport.publish(&event(5)).await.unwrap(), 6);
     assert_eq!(waiting.await.unwrap().position, 6);
+
+    // A batch larger than a client keeps in flight at once (async-nats awaits at most 5,000
+    // acks at a time): published whole, and the answer is its last position.
+    let big: Vec<Envelope> = (0..6_000).map(event).collect();
+    assert_eq!(transport.publish_all(&big).await.unwrap(), Some(6_006));
 }
 
 /// The envelope published as event `n` (ids and times are the envelope's own).

@@ -4,8 +4,10 @@
 //!
 //! - **one partition.** Kafka orders records within a partition only. The read model here
 //!   wants one order for the whole stream and one checkpoint, so the topic has one partition.
-//!   A stream too busy for one partition is split by key (the user id), and the reader keeps
-//!   one checkpoint per partition; the projection's order-independence is what makes that safe.
+//!   Every record is sent to partition 0, and a topic made with more partitions is refused. A
+//!   stream too busy for one partition is split by key (the user id, which the envelope would
+//!   then have to carry), and the reader keeps one checkpoint per partition; the projection's
+//!   order-independence is what makes that safe.
 //! - **no consumer group.** The reader `assign`s itself the partition at the position after
 //!   its checkpoint, and commits nothing to Kafka: the position lives in the read model's own
 //!   database, in the same transaction as the effect. That is what Kafka's own documentation
@@ -93,6 +95,38 @@ impl KafkaLog {
                 Err((topic, code)) => return Err(broker(format!("creating {topic}: {code}"))),
             }
         }
+        // A topic someone else made may have more partitions: this reader reads partition 0
+        // only, so events sent elsewhere would never be read. Refuse it instead. (A topic
+        // just created may take a moment to show in the metadata.)
+        let mut partitions = 0;
+        for _ in 0..25 {
+            let probe = producer.clone();
+            let name = topic.to_owned();
+            partitions = tokio::task::spawn_blocking(move || {
+                probe
+                    .client()
+                    .fetch_metadata(Some(&name), Duration::from_secs(5))
+                    .map(|metadata| {
+                        metadata
+                            .topics()
+                            .iter()
+                            .map(|topic| topic.partitions().len())
+                            .sum::<usize>()
+                    })
+            })
+            .await
+            .map_err(broker)?
+            .map_err(broker)?;
+            if partitions > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        if partitions != 1 {
+            return Err(broker(format!(
+                "the topic {topic} has {partitions} partitions; this stream needs exactly one"
+            )));
+        }
         Ok(Self {
             brokers: brokers.to_owned(),
             topic: topic.to_owned(),
@@ -118,6 +152,7 @@ impl Transport for KafkaLog {
         let bytes = envelope.to_bytes();
         let key = envelope.id.to_string();
         let record: FutureRecord<'_, str, [u8]> = FutureRecord::to(&self.topic)
+            .partition(0)
             .key(key.as_str())
             .payload(bytes.as_slice());
         match self.producer.send(record, Duration::from_secs(5)).await {
@@ -132,15 +167,15 @@ impl Transport for KafkaLog {
     }
 
     async fn publish_all(&self, envelopes: &[Envelope]) -> Result<Option<u64>, TransportError> {
-        // Every send in flight at once (librdkafka batches them), then every delivery report.
-        // With idempotence on, librdkafka keeps them in order even when it retries.
+        // Every send queued at once (librdkafka batches them into requests), then every
+        // delivery report. One request in flight keeps them in order, retries included.
         let sends: Vec<_> = envelopes
             .iter()
             .map(|envelope| self.publish(envelope))
             .collect();
         let mut last = None;
         for position in futures_util::future::join_all(sends).await {
-            last = Some(position?);
+            last = last.max(Some(position?));
         }
         Ok(last)
     }

@@ -1,6 +1,6 @@
 //! The in-process transport: a log in memory, and a signal that wakes its readers.
 //!
-//! The observer chapter's [`EventBus`](../../observer/bus/struct.EventBus.html) hands each event
+//! The observer chapter's `EventBus` (`observer::bus`) hands each event
 //! to the subscribers listening at that moment, and a subscriber that falls behind loses
 //! events. That is right for "tell whoever is interested", and wrong for a read model that must
 //! be rebuilt from the start one day. So this transport keeps every event, and each reader

@@ -130,14 +130,19 @@ impl Transport for JetStream {
     }
 
     async fn publish_all(&self, envelopes: &[Envelope]) -> Result<Option<u64>, TransportError> {
-        // Every message on the wire first, then every ack: one round trip for the batch.
-        let mut acks = Vec::with_capacity(envelopes.len());
-        for envelope in envelopes {
-            acks.push(self.send(envelope).await?);
-        }
+        // A chunk of messages on the wire, then their acks: one round trip per chunk. The
+        // client lets 5,000 acks be awaited at once (`max_ack_inflight`); a sender holding more
+        // unawaited would wait for a permit that never comes.
         let mut last = None;
-        for ack in acks {
-            last = Some(ack.await.map_err(publish_error)?.sequence);
+        for chunk in envelopes.chunks(1_000) {
+            let mut acks = Vec::with_capacity(chunk.len());
+            for envelope in chunk {
+                acks.push(self.send(envelope).await?);
+            }
+            for ack in acks {
+                // A duplicate's ack names the older copy: the highest sequence is the last.
+                last = last.max(Some(ack.await.map_err(publish_error)?.sequence));
+            }
         }
         Ok(last)
     }

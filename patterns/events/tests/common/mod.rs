@@ -81,6 +81,23 @@ pub fn follow<T: Transport + Clone + 'static>(
     })
 }
 
+/// Publishes a marker at the end of the stream: a deletion of a user who never existed, which
+/// changes no figure. Returns its position: read up to it, a reader has read everything
+/// published before it.
+pub async fn end_marker<T: Transport>(transport: &T) -> u64 {
+    let marker = events::Event::UserDeleted(events::UserDeleted {
+        user_id: unique("end-marker-"),
+    });
+    transport
+        .publish(&events::Envelope::new(
+            &marker,
+            "test",
+            uuid::Uuid::now_v7(),
+        ))
+        .await
+        .unwrap()
+}
+
 /// Waits (60 s at most) until `analytics` has applied `position`.
 pub async fn caught_up(analytics: &Analytics, position: u64) -> events::ReadModel {
     tokio::time::timeout(
