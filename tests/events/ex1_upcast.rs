@@ -167,6 +167,20 @@ fn an_unknown_type_is_parked() {
 }
 
 #[test]
+fn a_v1_payload_with_a_field_v1_never_had_is_parked() {
+    // Read leniently, this would be upcast with plan "free" while it says "pro": a guess.
+    assert_parked(
+        &envelope(
+            "UserCreated",
+            1,
+            json!({"userId": "u-1", "email": "ada@example.com", "name": "Ada", "plan": "pro"}),
+        ),
+        "a v1 UserCreated with a plan does not fit v1 (v1 never had one): read each version \
+         with a struct of its own that refuses fields it does not know (deny_unknown_fields)",
+    );
+}
+
+#[test]
 fn a_payload_that_does_not_fit_its_version_is_parked() {
     assert_parked(
         &envelope(

@@ -111,7 +111,7 @@ fn a_duplicate_changes_nothing() {
     assert_eq!(
         project(&events),
         stats(1, &[("pro", 1)]),
-        "after {}, with every event delivered twice, there should be 1 user, ada on pro: a \
+        "after {}, with events delivered more than once, there should be 1 user, ada on pro: a \
          duplicate changes nothing",
         show(&events)
     );

@@ -270,7 +270,8 @@ async fn two_payments_on_the_same_version_one_wins() {
         ],
         "two payments of 600 on an order of 1000, both decided on version 1, should give one \
          Ok and one Err(Conflict {{ expected: 1, actual: 2 }}), got {first:?} and {second:?}: \
-         append with the version pay loaded"
+         `append` must check the version and write in one step, and `pay` must append with the \
+         version it loaded"
     );
     assert_eq!(
         store.stream("o-1"),

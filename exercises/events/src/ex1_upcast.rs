@@ -23,7 +23,8 @@
 //! 4. Anything else is `Err(Parked { reason })`, and the reason names the event's type and its
 //!    version (`"UserCreated"` and `3`, say): an unknown type; an unknown version of a known type
 //!    (`UserCreated` v3 is not "the latest", v0 is not v1); a payload that does not fit its
-//!    version (a field missing, a v2 payload under version 1, not an object at all).
+//!    version (a field missing, a field that version never had, a v2 payload under version 1,
+//!    not an object at all).
 //! 5. Never panic, whatever the envelope holds.
 //!
 //! Check your work with `cargo learn check events1`; stuck? `cargo learn hint events1`.

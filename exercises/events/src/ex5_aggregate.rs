@@ -35,8 +35,10 @@
 //!    `Err(OrderError::NotPlaced(id))`, a cancelled one `Err(OrderError::Cancelled(id))`, and a
 //!    payment that would take `paid_cents` above `total_cents` is
 //!    `Err(OrderError::TooMuch { total_cents, paid_cents, cents })`: none of them appends
-//!    anything. A payment of exactly what is left is fine. A `Conflict` from `append` is
-//!    returned as it is. On success, return the order as it is after the payment.
+//!    anything. A payment of exactly what is left is fine. Only those two statuses are refused
+//!    as such: for a paid or shipped order the total decides (nothing is left, so any payment
+//!    above 0 is `TooMuch`). A `Conflict` from `append` is returned as it is. On success, return
+//!    the order as it is after the payment.
 //!
 //! Check your work with `cargo learn check events5`; stuck? `cargo learn hint events5`.
 

@@ -35,8 +35,10 @@
 //!    `Err(OrderError::NotPlaced(id))`, a cancelled one `Err(OrderError::Cancelled(id))`, and a
 //!    payment that would take `paid_cents` above `total_cents` is
 //!    `Err(OrderError::TooMuch { total_cents, paid_cents, cents })`: none of them appends
-//!    anything. A payment of exactly what is left is fine. A `Conflict` from `append` is
-//!    returned as it is. On success, return the order as it is after the payment.
+//!    anything. A payment of exactly what is left is fine. Only those two statuses are refused
+//!    as such: for a paid or shipped order the total decides (nothing is left, so any payment
+//!    above 0 is `TooMuch`). A `Conflict` from `append` is returned as it is. On success, return
+//!    the order as it is after the payment.
 //!
 //! Check your work with `cargo learn check events5`; stuck? `cargo learn hint events5`.
 
@@ -193,7 +195,11 @@ pub async fn pay(store: &EventStore, order_id: &str, cents: u64) -> Result<Order
         Status::Cancelled => return Err(OrderError::Cancelled(order_id.to_owned())),
         Status::Placed | Status::Paid | Status::Shipped => {}
     }
-    if order.paid_cents + cents > order.total_cents {
+    if order
+        .paid_cents
+        .checked_add(cents)
+        .is_none_or(|paid| paid > order.total_cents)
+    {
         return Err(OrderError::TooMuch {
             total_cents: order.total_cents,
             paid_cents: order.paid_cents,
