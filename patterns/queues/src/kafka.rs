@@ -105,6 +105,10 @@ impl Kafka {
             .set("allow.auto.create.topics", "false")
             .set("topic.metadata.propagation.max.ms", "2000")
             .set("message.timeout.ms", "10000")
+            // After an outage, try the broker again at least every second: librdkafka's
+            // default backoff grows to 10 s, and a message waiting for the reconnection could
+            // time out while the broker is already back.
+            .set("reconnect.backoff.max.ms", "1000")
             // Send each message at once: librdkafka otherwise waits up to 5 ms for more to
             // batch with it, which a sign-up waiting for its confirm would feel. (Messages that
             // queue up while a request is in flight are still batched.)
@@ -208,6 +212,7 @@ impl Kafka {
             // How long the group waits for a silent consumer before giving its partitions to
             // the others (and, on some brokers, how long a join takes).
             .set("session.timeout.ms", "6000")
+            .set("reconnect.backoff.max.ms", "1000")
             .create()
             .map_err(broker)?;
         consumer.subscribe(&[topic]).map_err(broker)?;

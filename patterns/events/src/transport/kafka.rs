@@ -62,6 +62,9 @@ impl KafkaLog {
             .set("max.in.flight.requests.per.connection", "1")
             .set("allow.auto.create.topics", "false")
             .set("message.timeout.ms", "5000")
+            // After an outage, try the broker again at least every second (librdkafka's default
+            // backoff grows to 10 s).
+            .set("reconnect.backoff.max.ms", "1000")
             .set("linger.ms", "0")
             .create()
             .map_err(broker)?;
@@ -188,6 +191,7 @@ impl Transport for KafkaLog {
             .set("group.id", format!("{}.reader", self.topic))
             .set("enable.auto.commit", "false")
             .set("enable.auto.offset.store", "false")
+            .set("reconnect.backoff.max.ms", "1000")
             .create()
             .map_err(broker)?;
         let start = match after {
