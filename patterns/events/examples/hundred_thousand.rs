@@ -9,6 +9,7 @@
 
 use std::time::{Duration, Instant};
 
+use events::analytics::Follower;
 use events::outbox::run_relay;
 use events::transport::memory::InProcess;
 use events::transport::nats::JetStream;
@@ -53,10 +54,7 @@ async fn run<T: Transport + Clone + 'static>(name: &str, transport: T) -> anyhow
     println!("{name}: {USERS} sign-ups, the relay killed every 250 ms");
 
     let started = Instant::now();
-    let mut following = tokio::spawn({
-        let (analytics, transport) = (analytics.clone(), transport.clone());
-        async move { analytics.follow(&transport).await }
-    });
+    let mut following = analytics.spawn_follower(&transport);
     // Registrations and relays at the same time: each relay runs for 250 ms and is killed
     // wherever it is (mid-claim, mid-publish, between publishing and marking).
     let registering = tokio::spawn({
@@ -90,9 +88,9 @@ async fn run<T: Transport + Clone + 'static>(name: &str, transport: T) -> anyhow
     // The stream's end: a marker published after everything (a deletion of a user who never
     // existed, which changes no figure). Counted once analytics has read up to it.
     let end = end_marker(&transport).await?;
-    let model = read_up_to(&analytics, &mut following, end).await?;
+    let model = read_up_to(&mut following, end).await?;
     let end_to_end = started.elapsed();
-    following.abort();
+    drop(following);
     let records = end - 1;
     println!(
         "  registered and relayed in {:.1} s, counted by analytics in {:.1} s ({:.0} events/s end to end)",
@@ -124,13 +122,8 @@ async fn run<T: Transport + Clone + 'static>(name: &str, transport: T) -> anyhow
 
     let rebuilt = Analytics::connect(&events::in_memory(&format!("replay{id}"))).await?;
     let started = Instant::now();
-    let mut replaying = tokio::spawn({
-        let (rebuilt, transport) = (rebuilt.clone(), transport.clone());
-        async move { rebuilt.follow(&transport).await }
-    });
-    let replayed = read_up_to(&rebuilt, &mut replaying, end).await?;
+    let replayed = read_up_to(&mut rebuilt.spawn_follower(&transport), end).await?;
     let took = started.elapsed();
-    replaying.abort();
     anyhow::ensure!(
         replayed.stats == model.stats,
         "the replay differs: {replayed:?}"
@@ -153,18 +146,10 @@ async fn end_marker<T: Transport>(transport: &T) -> anyhow::Result<u64> {
     Ok(transport.publish(&envelope).await?)
 }
 
-/// Waits (10 minutes at most) until `analytics` has applied `position`, or says why not.
-async fn read_up_to(
-    analytics: &Analytics,
-    reader: &mut tokio::task::JoinHandle<Result<(), events::analytics::AnalyticsError>>,
-    position: u64,
-) -> anyhow::Result<events::ReadModel> {
-    tokio::select! {
-        model = analytics.caught_up_to(position) => Ok(model),
-        stopped = reader => anyhow::bail!("the read model's reader stopped: {stopped:?}"),
-        () = tokio::time::sleep(Duration::from_secs(600)) => {
-            let model = analytics.refresh().await?;
-            anyhow::bail!("position {position} not applied within 10 minutes; analytics has {model:?}")
-        }
+/// Waits (10 minutes at most) until the read model has applied `position`, or says why not.
+async fn read_up_to(follower: &mut Follower, position: u64) -> anyhow::Result<events::ReadModel> {
+    match tokio::time::timeout(Duration::from_secs(600), follower.caught_up_to(position)).await {
+        Ok(model) => Ok(model?),
+        Err(_) => anyhow::bail!("position {position} not applied within 10 minutes"),
     }
 }

@@ -31,7 +31,7 @@ use axum::extract::State;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::get;
 use futures_util::Stream;
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 use tokio::sync::watch;
 
 use crate::StoreError;
@@ -84,6 +84,9 @@ pub enum AnalyticsError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The reader's task ended (it panicked, or was stopped).
+    #[error("the read model's reader stopped: {0}")]
+    Stopped(String),
 }
 
 impl From<sqlx::Error> for AnalyticsError {
@@ -98,8 +101,7 @@ const PROJECTION: &str = "signups";
 /// The analytics service's read model. Clones share the database and the watch.
 #[derive(Clone)]
 pub struct Analytics {
-    pool: AnyPool,
-    _db: crate::Db,
+    db: crate::Db,
     model: watch::Sender<ReadModel>,
 }
 
@@ -107,11 +109,9 @@ impl Analytics {
     /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let db = crate::connect(url).await?;
-        let pool = db.pool.clone();
-        crate::migrate(sqlx::migrate!("./migrations/analytics"), &pool).await?;
+        crate::migrate(sqlx::migrate!("./migrations/analytics"), &db.pool).await?;
         let analytics = Self {
-            pool,
-            _db: db,
+            db,
             model: watch::Sender::new(ReadModel::default()),
         };
         analytics.refresh().await?;
@@ -123,7 +123,7 @@ impl Analytics {
         let position: Option<i64> =
             sqlx::query_scalar("SELECT position FROM checkpoints WHERE projection = $1")
                 .bind(PROJECTION)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.db.pool)
                 .await?;
         Ok(position.and_then(|p| u64::try_from(p).ok()))
     }
@@ -132,7 +132,7 @@ impl Analytics {
     /// Applies one record: its effect, its event id and the checkpoint, in one transaction.
     pub async fn apply(&self, record: &Record) -> Result<Applied, StoreError> {
         let position = i64::try_from(record.position).unwrap_or(i64::MAX);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.pool.begin().await?;
         let checkpoint: Option<i64> =
             sqlx::query_scalar("SELECT position FROM checkpoints WHERE projection = $1")
                 .bind(PROJECTION)
@@ -141,17 +141,20 @@ impl Analytics {
         if checkpoint.is_some_and(|checkpoint| position <= checkpoint) {
             return Ok(Applied::AlreadySeen);
         }
-        let decoded = Envelope::from_bytes(&record.bytes)
-            .and_then(|envelope| envelope.decode().map(|event| (envelope.id, event)));
-        let outcome = match decoded {
+        let envelope = Envelope::from_bytes(&record.bytes);
+        let id = envelope
+            .as_ref()
+            .ok()
+            .map(|envelope| envelope.id.to_string());
+        let outcome = match envelope.and_then(|envelope| envelope.decode()) {
             // Not in the inbox: a newer reader that can read it applies it on a replay.
-            Err(unreadable) => park(&mut tx, position, record, &unreadable.to_string()).await?,
-            Ok((id, event)) => {
+            Err(unreadable) => park(&mut tx, position, id.as_deref(), record, &unreadable).await?,
+            Ok(event) => {
                 let first_time = sqlx::query(
                     "INSERT INTO processed_events (event_id) VALUES ($1)
                      ON CONFLICT (event_id) DO NOTHING",
                 )
-                .bind(id.to_string())
+                .bind(&id)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
@@ -217,7 +220,7 @@ impl Analytics {
             "SELECT plan, COUNT(*) AS users FROM signups WHERE created = 1 AND deleted = 0
              GROUP BY plan ORDER BY plan",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&self.db.pool)
         .await?;
         let mut stats = Stats::default();
         for row in rows {
@@ -229,10 +232,10 @@ impl Analytics {
         }
         let deleted: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE created = 1 AND deleted = 1")
-                .fetch_one(&self.pool)
+                .fetch_one(&self.db.pool)
                 .await?;
         let parked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM parked_events")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.db.pool)
             .await?;
         stats.deleted = u64::try_from(deleted).unwrap_or(0);
         stats.parked = u64::try_from(parked).unwrap_or(0);
@@ -243,7 +246,7 @@ impl Analytics {
     pub async fn parked(&self) -> Result<Vec<String>, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT reason FROM parked_events ORDER BY position")
-                .fetch_all(&self.pool)
+                .fetch_all(&self.db.pool)
                 .await?,
         )
     }
@@ -253,7 +256,7 @@ impl Analytics {
         let duplicates: Option<i64> =
             sqlx::query_scalar("SELECT duplicates FROM checkpoints WHERE projection = $1")
                 .bind(PROJECTION)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.db.pool)
                 .await?;
         let model = ReadModel {
             stats: self.stats().await?,
@@ -273,20 +276,66 @@ impl Analytics {
         self.model.subscribe()
     }
 
-    /// Waits until the read model has applied position `position` (or the watch ends).
-    pub async fn caught_up_to(&self, position: u64) -> ReadModel {
-        let mut model = self.watch();
-        match model
-            .wait_for(|model| model.checkpoint.is_some_and(|c| c >= position))
-            .await
-        {
-            Ok(model) => model.clone(),
-            Err(_) => self.model.borrow().clone(),
+    /// Starts [`Analytics::follow`] on a task of its own.
+    pub fn spawn_follower<T: Transport + Clone + 'static>(&self, transport: &T) -> Follower {
+        let (analytics, transport) = (self.clone(), transport.clone());
+        Follower {
+            analytics: self.clone(),
+            task: Some(tokio::spawn(
+                async move { analytics.follow(&transport).await },
+            )),
         }
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.db.pool.close().await;
+    }
+}
+
+/// A read model following a stream on a task of its own. Dropping it stops the task.
+pub struct Follower {
+    analytics: Analytics,
+    /// `None` once the task has ended and said why.
+    task: Option<tokio::task::JoinHandle<Result<(), AnalyticsError>>>,
+}
+
+impl Follower {
+    /// Waits until the read model has applied `position`. If the reader stops first (its
+    /// transport or its database failed), this says why instead of waiting for ever.
+    pub async fn caught_up_to(&mut self, position: u64) -> Result<ReadModel, AnalyticsError> {
+        let Some(task) = self.task.as_mut() else {
+            return Err(AnalyticsError::Stopped("it had stopped before".into()));
+        };
+        let mut model = self.analytics.watch();
+        let caught_up = model.wait_for(|model| model.checkpoint.is_some_and(|c| c >= position));
+        tokio::select! {
+            // The sender lives in `self.analytics`: the watch cannot end while we wait.
+            model = caught_up => Ok(model.map(|model| model.clone()).unwrap_or_default()),
+            stopped = task => {
+                self.task = None;
+                Err(match stopped {
+                    Ok(Ok(())) => AnalyticsError::Stopped("the stream ended".into()),
+                    Ok(Err(error)) => error,
+                    Err(join) => AnalyticsError::Stopped(join.to_string()),
+                })
+            }
+        }
+    }
+
+    /// Stops the reader, and returns once it has stopped (not a moment later, as a drop does).
+    pub async fn stop(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
@@ -323,28 +372,23 @@ async fn project(tx: &mut sqlx::AnyConnection, event: &Event) -> Result<(), sqlx
 async fn park(
     tx: &mut sqlx::AnyConnection,
     position: i64,
+    event_id: Option<&str>,
     record: &Record,
-    reason: &str,
+    unreadable: &crate::envelope::Unreadable,
 ) -> Result<Applied, sqlx::Error> {
-    let event_id = Envelope::from_bytes(&record.bytes)
-        .ok()
-        .map(|envelope| envelope.id.to_string());
-    tracing::warn!(
-        position,
-        reason,
-        "analytics: parked an event it cannot read"
-    );
+    let reason = unreadable.to_string();
+    tracing::warn!(position, %reason, "analytics: parked an event it cannot read");
     sqlx::query(
         "INSERT INTO parked_events (position, event_id, reason, body) VALUES ($1, $2, $3, $4)
          ON CONFLICT (position) DO NOTHING",
     )
     .bind(position)
     .bind(event_id)
-    .bind(reason)
+    .bind(&reason)
     .bind(String::from_utf8_lossy(&record.bytes).into_owned())
     .execute(tx)
     .await?;
-    Ok(Applied::Parked(reason.to_owned()))
+    Ok(Applied::Parked(reason))
 }
 
 // ANCHOR: sse

@@ -71,20 +71,9 @@ async fn main() -> anyhow::Result<ExitCode> {
         }
         Which::Nats => {
             let url = std::env::var("NATS_URL").unwrap_or_else(|_| DEFAULT_NATS_URL.to_owned());
-            let connect =
-                tokio::time::timeout(Duration::from_secs(6), JetStream::connect(&url, &run));
-            let jetstream = match connect.await {
-                Ok(Ok(jetstream)) => jetstream,
-                Ok(Err(error)) => {
-                    eprintln!(
-                        "error: cannot reach NATS JetStream at {url}: {error} (set NATS_URL)"
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-                Err(_) => {
-                    eprintln!("error: NATS at {url} did not answer within 6 s (set NATS_URL)");
-                    return Ok(ExitCode::from(2));
-                }
+            let connect = JetStream::connect(&url, &run);
+            let Some(jetstream) = reach("NATS JetStream", &url, "NATS_URL", connect).await else {
+                return Ok(ExitCode::from(2));
             };
             println!("Transport: NATS JetStream.");
             let told = story(jetstream.clone(), &args).await;
@@ -101,17 +90,9 @@ async fn kafka(run: &str, args: &Args) -> anyhow::Result<ExitCode> {
     use events::transport::kafka::{DEFAULT_KAFKA_BROKERS, KafkaLog};
     let brokers =
         std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| DEFAULT_KAFKA_BROKERS.to_owned());
-    let connect = tokio::time::timeout(Duration::from_secs(8), KafkaLog::connect(&brokers, run));
-    let kafka = match connect.await {
-        Ok(Ok(kafka)) => kafka,
-        Ok(Err(error)) => {
-            eprintln!("error: cannot reach Kafka at {brokers}: {error} (set KAFKA_BROKERS)");
-            return Ok(ExitCode::from(2));
-        }
-        Err(_) => {
-            eprintln!("error: Kafka at {brokers} did not answer within 8 s (set KAFKA_BROKERS)");
-            return Ok(ExitCode::from(2));
-        }
+    let connect = KafkaLog::connect(&brokers, run);
+    let Some(kafka) = reach("Kafka", &brokers, "KAFKA_BROKERS", connect).await else {
+        return Ok(ExitCode::from(2));
     };
     println!("Transport: Kafka (one partition).");
     let told = story(kafka.clone(), args).await;
@@ -126,6 +107,26 @@ async fn kafka(_: &str, _: &Args) -> anyhow::Result<ExitCode> {
         "error: this build has no Kafka client: run `cargo run -p events --features kafka -- --transport kafka`"
     );
     Ok(ExitCode::from(2))
+}
+
+/// Connects to a broker, or says on one line why not (and the caller exits with 2).
+async fn reach<T>(
+    broker: &str,
+    address: &str,
+    setting: &str,
+    connect: impl Future<Output = Result<T, events::TransportError>>,
+) -> Option<T> {
+    match tokio::time::timeout(Duration::from_secs(8), connect).await {
+        Ok(Ok(connected)) => Some(connected),
+        Ok(Err(error)) => {
+            eprintln!("error: cannot reach {broker} at {address}: {error} (set {setting})");
+            None
+        }
+        Err(_) => {
+            eprintln!("error: {broker} at {address} did not answer within 8 s (set {setting})");
+            None
+        }
+    }
 }
 
 fn show(model: &ReadModel) -> String {
@@ -241,10 +242,7 @@ async fn tell<T: Transport + Clone + 'static>(
 ) -> anyhow::Result<()> {
     let auth = Auth::connect(&databases.url("auth").await?).await?;
     let analytics = Analytics::connect(&databases.url("analytics").await?).await?;
-    let mut following = tokio::spawn({
-        let (analytics, transport) = (analytics.clone(), transport.clone());
-        async move { analytics.follow(&transport).await }
-    });
+    let mut following = analytics.spawn_follower(&transport);
 
     println!("\n1. The auth service registers three users: each user and its UserCreated event");
     println!("   in one database transaction. Nothing is published yet.");
@@ -273,10 +271,7 @@ async fn tell<T: Transport + Clone + 'static>(
         relayed.events,
         auth.pending().await?
     );
-    println!(
-        "   {}",
-        show(&caught_up(&analytics, &mut following, last).await?)
-    );
+    println!("   {}", show(&following.caught_up_to(last).await?));
 
     println!("\n3. A sign-up with an email already taken: the transaction rolls back.");
     match auth
@@ -311,7 +306,7 @@ async fn tell<T: Transport + Clone + 'static>(
     };
     transport.publish(&v1).await?;
     let last = transport.publish(&unknown).await?;
-    let model = caught_up(&analytics, &mut following, last).await?;
+    let model = following.caught_up_to(last).await?;
     println!("   v1 upcast to v2: margaret@example.com counted, on the free plan");
     for reason in analytics.parked().await? {
         println!("   parked: {reason}");
@@ -344,17 +339,15 @@ async fn tell<T: Transport + Clone + 'static>(
     } else {
         println!("   the stream holds it twice: positions {first} and {second}");
     }
-    let model = caught_up(&analytics, &mut following, second).await?;
+    let model = following.caught_up_to(second).await?;
     println!("   the inbox applied it once: {}", show(&model));
 
     println!("\n6. A replay: a new, empty read model reads the stream from the start.");
     let rebuilt = Analytics::connect(&databases.url("rebuild").await?).await?;
-    let mut replaying = tokio::spawn({
-        let (rebuilt, transport) = (rebuilt.clone(), transport.clone());
-        async move { rebuilt.follow(&transport).await }
-    });
-    let replayed = caught_up(&rebuilt, &mut replaying, second).await?;
-    replaying.abort();
+    let replayed = rebuilt
+        .spawn_follower(&transport)
+        .caught_up_to(second)
+        .await?;
     println!("   {}", show(&replayed));
     if replayed.stats == model.stats {
         println!("   the same figures as the live read model");
@@ -417,24 +410,8 @@ async fn tell<T: Transport + Clone + 'static>(
     if args.serve {
         serve(auth, analytics.clone(), transport, args.port).await?;
     }
-    following.abort();
+    drop(following);
     Ok(())
-}
-
-/// Waits until `analytics` has applied `position`, or says why its reader stopped first.
-async fn caught_up(
-    analytics: &Analytics,
-    reader: &mut tokio::task::JoinHandle<Result<(), analytics::AnalyticsError>>,
-    position: u64,
-) -> anyhow::Result<ReadModel> {
-    tokio::select! {
-        model = analytics.caught_up_to(position) => Ok(model),
-        stopped = reader => match stopped {
-            Ok(Ok(())) => anyhow::bail!("the read model's reader stopped"),
-            Ok(Err(error)) => Err(error).context("the read model's reader failed"),
-            Err(error) => Err(error).context("the read model's reader panicked"),
-        },
-    }
 }
 
 async fn registered_id(auth: &Auth, email: &str) -> anyhow::Result<String> {

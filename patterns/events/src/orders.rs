@@ -14,7 +14,7 @@
 //! primary key `(order_id, version)` is what makes the check safe under concurrency: two
 //! appends of version 3 cannot both be inserted.
 
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 
 use crate::StoreError;
 
@@ -145,16 +145,14 @@ impl From<sqlx::Error> for OrderError {
 /// The orders service's event store.
 #[derive(Clone)]
 pub struct EventStore {
-    pool: AnyPool,
-    _db: crate::Db,
+    db: crate::Db,
 }
 
 impl EventStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let db = crate::connect(url).await?;
-        let pool = db.pool.clone();
-        crate::migrate(sqlx::migrate!("./migrations/orders"), &pool).await?;
-        Ok(Self { pool, _db: db })
+        crate::migrate(sqlx::migrate!("./migrations/orders"), &db.pool).await?;
+        Ok(Self { db })
     }
 
     /// Every event of `order_id`, oldest first.
@@ -162,7 +160,7 @@ impl EventStore {
         let rows =
             sqlx::query("SELECT payload FROM order_events WHERE order_id = $1 ORDER BY version")
                 .bind(order_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.db.pool)
                 .await?;
         rows.iter()
             .map(|row| {
@@ -181,7 +179,7 @@ impl EventStore {
         expected: u64,
         events: &[OrderEvent],
     ) -> Result<u64, OrderError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.pool.begin().await?;
         let actual: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM order_events WHERE order_id = $1")
                 .bind(order_id)

@@ -73,9 +73,7 @@ impl From<sqlx::Error> for AuthError {
 /// The auth service: its users and its outbox, in one database.
 #[derive(Clone)]
 pub struct Auth {
-    pool: AnyPool,
-    backend: Backend,
-    _db: crate::Db,
+    db: crate::Db,
     /// Wakes a relay in this process as soon as something is committed to the outbox (a relay
     /// elsewhere polls).
     written: Arc<Notify>,
@@ -85,26 +83,23 @@ impl Auth {
     /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let db = crate::connect(url).await?;
-        let (pool, backend) = (db.pool.clone(), db.backend);
-        match backend {
+        match db.backend {
             Backend::Sqlite => {
-                crate::migrate(sqlx::migrate!("./migrations/auth-sqlite"), &pool).await?
+                crate::migrate(sqlx::migrate!("./migrations/auth-sqlite"), &db.pool).await?
             }
             Backend::Postgres => {
-                crate::migrate(sqlx::migrate!("./migrations/auth-postgres"), &pool).await?
+                crate::migrate(sqlx::migrate!("./migrations/auth-postgres"), &db.pool).await?
             }
         }
         Ok(Self {
-            pool,
-            backend,
-            _db: db,
+            db,
             written: Arc::default(),
         })
     }
 
     /// The pool, for tests that look underneath (or open a transaction of their own).
     pub fn pool(&self) -> &AnyPool {
-        &self.pool
+        &self.db.pool
     }
 
     // ANCHOR: register
@@ -117,7 +112,7 @@ impl Auth {
             display_name: user.display_name.clone(),
             plan: user.plan.clone(),
         });
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO users (id, email, display_name, plan) VALUES ($1, $2, $3, $4)
              ON CONFLICT (email) DO NOTHING",
@@ -141,7 +136,7 @@ impl Auth {
 
     /// Deletes a user, and writes `UserDeleted` in the same transaction.
     pub async fn delete(&self, user_id: &str, correlation_id: Uuid) -> Result<(), AuthError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.db.pool.begin().await?;
         let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -162,7 +157,7 @@ impl Auth {
     pub async fn pending(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
-                .fetch_one(&self.pool)
+                .fetch_one(&self.db.pool)
                 .await?,
         )
     }
@@ -173,18 +168,31 @@ impl Auth {
     /// dropped. Dropping it without [`Claim::mark_published`] is a relay that died: the rows
     /// stay pending, and are published again.
     pub async fn claim(&self, limit: i64) -> Result<Claim, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let sql = match self.backend {
+        let (rows, tx) = match self.db.backend {
             Backend::Postgres => {
-                "SELECT seq, envelope FROM outbox WHERE published_at IS NULL
-                 ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED"
+                let mut tx = self.db.pool.begin().await?;
+                let rows = sqlx::query(
+                    "SELECT seq, envelope FROM outbox WHERE published_at IS NULL
+                     ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
+                )
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await?;
+                (rows, Some(tx))
             }
+            // No lock to hold (the relay is alone), and an open transaction would hold
+            // SQLite's only writer while the broker is slow: a plain read.
             Backend::Sqlite => {
-                "SELECT seq, envelope FROM outbox WHERE published_at IS NULL
-                 ORDER BY seq LIMIT $1"
+                let rows = sqlx::query(
+                    "SELECT seq, envelope FROM outbox WHERE published_at IS NULL
+                     ORDER BY seq LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.db.pool)
+                .await?;
+                (rows, None)
             }
         };
-        let rows = sqlx::query(sql).bind(limit).fetch_all(&mut *tx).await?;
         let mut seqs = Vec::with_capacity(rows.len());
         let mut envelopes = Vec::with_capacity(rows.len());
         for row in rows {
@@ -192,17 +200,8 @@ impl Auth {
             let json: String = row.try_get("envelope")?;
             envelopes.push(serde_json::from_str(&json).map_err(StoreError::Corrupt)?);
         }
-        // SQLite: no lock to hold (the relay is alone), and an open transaction would hold
-        // SQLite's only writer while the broker is slow. Let it go now.
-        let tx = match self.backend {
-            Backend::Postgres => Some(tx),
-            Backend::Sqlite => {
-                tx.commit().await?;
-                None
-            }
-        };
         Ok(Claim {
-            pool: self.pool.clone(),
+            pool: self.db.pool.clone(),
             tx,
             seqs,
             envelopes,

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use checks::proxy::Proxy;
-use common::{caught_up, expected, follow, memory, register};
+use common::{caught_up, expected, memory, register};
 use events::outbox::{self, run_relay};
 use events::transport::memory::InProcess;
 use events::transport::nats::JetStream;
@@ -57,7 +57,7 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let analytics = Analytics::connect(&memory("analytics")).await.unwrap();
     let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 100));
-    let following = follow(&analytics, &transport);
+    let mut following = analytics.spawn_follower(&transport);
     let mut model = analytics.watch();
 
     register(&auth, 5).await;
@@ -114,8 +114,8 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
     assert_eq!(pending, 0, "the outbox empties once the broker is back");
     relay.abort();
     let end = common::end_marker(&transport).await;
-    let model = caught_up(&analytics, end).await;
-    following.abort();
+    let model = caught_up(&mut following, end).await;
+    drop(following);
     assert_eq!(
         model.duplicates,
         end - 1 - 25,
@@ -229,7 +229,7 @@ async fn copies<T: Transport>(transport: &T, id: uuid::Uuid, last: u64) -> usize
 async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: T) -> usize {
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let analytics = Analytics::connect(&memory("analytics")).await.unwrap();
-    let following = follow(&analytics, &transport);
+    let mut following = analytics.spawn_follower(&transport);
     register(&auth, 1).await;
 
     let claim = auth.claim(100).await.unwrap();
@@ -249,13 +249,13 @@ async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: 
     assert_eq!(again.events, 1, "the restarted relay publishes it again");
     assert_eq!(auth.pending().await.unwrap(), 0);
     let last = again.last_position.unwrap().max(first);
-    let model = caught_up(&analytics, last).await;
+    let model = caught_up(&mut following, last).await;
     assert_eq!(
         model.stats,
         expected(1),
         "the user is counted once, however often the event was published"
     );
-    following.abort();
+    drop(following);
     let copies = copies(&transport, id, last).await;
     assert_eq!(
         model.duplicates,
@@ -300,7 +300,7 @@ async fn relay_killed_mid_stream<T: Transport + Clone + 'static>(transport: T) {
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let analytics = Analytics::connect(&memory("analytics")).await.unwrap();
     register(&auth, USERS).await;
-    let following = follow(&analytics, &transport);
+    let mut following = analytics.spawn_follower(&transport);
     let mut kills = 0;
     while auth.pending().await.unwrap() > 0 {
         // A relay with small batches, killed after a moment wherever it is: mid-claim,
@@ -313,8 +313,8 @@ async fn relay_killed_mid_stream<T: Transport + Clone + 'static>(transport: T) {
         assert!(kills < 10_000, "the relays made no progress");
     }
     let end = common::end_marker(&transport).await;
-    let model = caught_up(&analytics, end).await;
-    following.abort();
+    let model = caught_up(&mut following, end).await;
+    drop(following);
     assert_eq!(
         model.stats,
         expected(USERS as u64),
@@ -460,9 +460,9 @@ async fn figures_after<T: Transport + Clone + 'static>(
     let analytics = Analytics::connect(&memory("analytics")).await.unwrap();
     transport.publish_all(order).await.unwrap();
     let end = common::end_marker(&transport).await;
-    let following = follow(&analytics, &transport);
-    let model = caught_up(&analytics, end).await;
-    following.abort();
+    let mut following = analytics.spawn_follower(&transport);
+    let model = caught_up(&mut following, end).await;
+    drop(following);
     // What the stream holds of `order` (JetStream drops a repeated id itself), less one per
     // event: the copies the inbox skipped.
     let distinct: std::collections::BTreeSet<_> = order.iter().map(|e| e.id).collect();

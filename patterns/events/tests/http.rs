@@ -44,7 +44,7 @@ async fn the_stats_stream_sends_the_figures_then_each_change() {
         .await
         .unwrap();
     let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 100));
-    let following = common::follow(&analytics, &transport);
+    let _following = analytics.spawn_follower(&transport);
 
     let response = router(analytics.clone())
         .oneshot(Request::get("/stats/stream").body(Body::empty()).unwrap())
@@ -74,7 +74,6 @@ async fn the_stats_stream_sends_the_figures_then_each_change() {
     assert_eq!(event["stats"]["users"], 1, "{event}");
     assert_eq!(event["stats"]["byPlan"]["pro"], 1, "{event}");
     relay.abort();
-    following.abort();
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{caught_up, expected, follow, memory, register};
+use common::{caught_up, expected, memory, register};
 use events::analytics::Applied;
 use events::outbox::relay_once;
 use events::transport::memory::InProcess;
@@ -17,19 +17,19 @@ async fn a_replay_from_the_start_into_an_empty_store_gives_the_same_figures() {
     let transport = InProcess::new();
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let live = Analytics::connect(&memory("live")).await.unwrap();
-    let following = follow(&live, &transport);
+    let mut following = live.spawn_follower(&transport);
     register(&auth, 30).await;
     let last = relay_once(&auth, &transport, 1000)
         .await
         .unwrap()
         .last_position
         .unwrap();
-    let live_model = caught_up(&live, last).await;
+    let live_model = caught_up(&mut following, last).await;
     assert_eq!(live_model.stats, expected(30));
 
     // The rebuild runs beside the live read model, which keeps going.
     let rebuilt = Analytics::connect(&memory("rebuilt")).await.unwrap();
-    let replaying = follow(&rebuilt, &transport);
+    let mut replaying = rebuilt.spawn_follower(&transport);
     register_more(&auth, 30, 10).await;
     let last = relay_once(&auth, &transport, 1000)
         .await
@@ -37,11 +37,11 @@ async fn a_replay_from_the_start_into_an_empty_store_gives_the_same_figures() {
         .last_position
         .unwrap();
     let (live_model, rebuilt_model) = (
-        caught_up(&live, last).await,
-        caught_up(&rebuilt, last).await,
+        caught_up(&mut following, last).await,
+        caught_up(&mut replaying, last).await,
     );
-    following.abort();
-    replaying.abort();
+    drop(following);
+    drop(replaying);
     assert_eq!(rebuilt_model, live_model, "replayed from position 1");
     assert_eq!(rebuilt_model.stats, expected(40));
 }
@@ -57,7 +57,7 @@ async fn on_postgresql_a_replay_gives_the_same_figures_too() {
     let transport = InProcess::new();
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let analytics = Analytics::connect(live.url()).await.unwrap();
-    let following = follow(&analytics, &transport);
+    let mut following = analytics.spawn_follower(&transport);
     register(&auth, 30).await;
     auth.delete(
         &sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE email = 'user1@example.com'")
@@ -73,13 +73,13 @@ async fn on_postgresql_a_replay_gives_the_same_figures_too() {
         .unwrap()
         .last_position
         .unwrap();
-    let live_model = caught_up(&analytics, last).await;
+    let live_model = caught_up(&mut following, last).await;
     assert_eq!((live_model.stats.users, live_model.stats.deleted), (29, 1));
     let replayed = Analytics::connect(rebuilt.url()).await.unwrap();
-    let replaying = follow(&replayed, &transport);
-    assert_eq!(caught_up(&replayed, last).await, live_model);
-    following.abort();
-    replaying.abort();
+    let mut replaying = replayed.spawn_follower(&transport);
+    assert_eq!(caught_up(&mut replaying, last).await, live_model);
+    drop(following);
+    drop(replaying);
     analytics.close().await;
     replayed.close().await;
     live.drop().await;
@@ -103,10 +103,9 @@ async fn a_restart_resumes_after_the_checkpoint_instead_of_replaying_everything(
     let analytics = Analytics::connect(&url).await.unwrap();
     register(&auth, 12).await;
     relay_once(&auth, &transport, 1000).await.unwrap();
-    let following = follow(&analytics, &transport);
-    caught_up(&analytics, 12).await;
-    following.abort();
-    let _ = following.await;
+    let mut following = analytics.spawn_follower(&transport);
+    caught_up(&mut following, 12).await;
+    following.stop().await;
 
     // Restarted (same database): it asks for what follows its checkpoint, and gets only that.
     register_more(&auth, 12, 3).await;
@@ -176,9 +175,9 @@ async fn what_cannot_be_read_is_parked_with_its_reason_and_the_stream_goes_on() 
         .publish(&Envelope::new(&event, "auth", uuid::Uuid::now_v7()))
         .await
         .unwrap();
-    let following = follow(&analytics, &transport);
-    let model = caught_up(&analytics, 3).await;
-    following.abort();
+    let mut following = analytics.spawn_follower(&transport);
+    let model = caught_up(&mut following, 3).await;
+    drop(following);
     assert_eq!((model.stats.parked, model.checkpoint), (2, Some(3)));
     let reasons = analytics.parked().await.unwrap();
     assert!(

@@ -1,9 +1,9 @@
 //! What the events tests share: a fresh stream on each transport, fresh databases.
 #![allow(dead_code, clippy::unwrap_used)]
 
+use events::analytics::Follower;
 use events::transport::nats::JetStream;
-use events::{Analytics, Auth, NewUser, Transport};
-use tokio::task::JoinHandle;
+use events::{Auth, NewUser, Transport};
 
 /// A name no other test (or earlier run) uses.
 pub fn unique(prefix: &str) -> String {
@@ -68,19 +68,6 @@ pub fn expected(n: u64) -> events::Stats {
     }
 }
 
-/// Analytics following `transport`, in a task.
-pub fn follow<T: Transport + Clone + 'static>(
-    analytics: &Analytics,
-    transport: &T,
-) -> JoinHandle<()> {
-    let (analytics, transport) = (analytics.clone(), transport.clone());
-    tokio::spawn(async move {
-        if let Err(error) = analytics.follow(&transport).await {
-            panic!("analytics stopped: {error}");
-        }
-    })
-}
-
 /// Publishes a marker at the end of the stream: a deletion of a user who never existed, which
 /// changes no figure. Returns its position: read up to it, a reader has read everything
 /// published before it.
@@ -98,12 +85,13 @@ pub async fn end_marker<T: Transport>(transport: &T) -> u64 {
         .unwrap()
 }
 
-/// Waits (60 s at most) until `analytics` has applied `position`.
-pub async fn caught_up(analytics: &Analytics, position: u64) -> events::ReadModel {
+/// Waits (60 s at most) until the read model has applied `position`.
+pub async fn caught_up(follower: &mut Follower, position: u64) -> events::ReadModel {
     tokio::time::timeout(
         std::time::Duration::from_secs(60),
-        analytics.caught_up_to(position),
+        follower.caught_up_to(position),
     )
     .await
     .unwrap_or_else(|_| panic!("analytics did not reach position {position} within 60 s"))
+    .unwrap_or_else(|error| panic!("analytics stopped before position {position}: {error}"))
 }
