@@ -74,12 +74,12 @@ async fn run<T: Transport + Clone + 'static>(name: &str, transport: T) -> anyhow
     });
     let mut kills = 0;
     loop {
-        let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 500));
+        let relay = tokio::spawn(run_relay(auth.outbox().clone(), transport.clone(), 500));
         tokio::time::sleep(Duration::from_millis(250)).await;
         relay.abort();
         let _ = relay.await;
         kills += 1;
-        if registering.is_finished() && auth.pending().await? == 0 {
+        if registering.is_finished() && auth.outbox().pending().await? == 0 {
             break;
         }
     }

@@ -255,21 +255,21 @@ async fn tell<T: Transport + Clone + 'static>(
         auth.register(user(email, name, plan), request).await?;
         println!("   registered {email} ({plan})");
     }
-    println!("   outbox: {} events pending", auth.pending().await?);
+    println!("   outbox: {} events pending", auth.outbox().pending().await?);
     println!(
         "   {}  <- the read model lags behind the write",
         show(&analytics.refresh().await?)
     );
 
     println!("\n2. The relay publishes the outbox, and analytics catches up.");
-    let relayed = outbox::relay_once(&auth, &transport, 100).await?;
+    let relayed = outbox::relay_once(auth.outbox(), &transport, 100).await?;
     let last = relayed
         .last_position
         .context("the relay published nothing")?;
     println!(
         "   published {} events, positions 1 to {last}; outbox: {} pending",
         relayed.events,
-        auth.pending().await?
+        auth.outbox().pending().await?
     );
     println!("   {}", show(&following.caught_up_to(last).await?));
 
@@ -283,7 +283,7 @@ async fn tell<T: Transport + Clone + 'static>(
         }
         other => anyhow::bail!("a taken email was not refused: {other:?}"),
     }
-    println!("   outbox: {} pending", auth.pending().await?);
+    println!("   outbox: {} pending", auth.outbox().pending().await?);
 
     println!("\n4. An older auth service, still running, publishes UserCreated v1 (\"name\", no");
     println!("   plan); a newer one publishes UserMerged, a type analytics does not know.");
@@ -320,7 +320,7 @@ async fn tell<T: Transport + Clone + 'static>(
         Uuid::now_v7(),
     )
     .await?;
-    let claim = auth.claim(100).await?;
+    let claim = auth.outbox().claim(100).await?;
     let first = transport
         .publish_all(claim.envelopes())
         .await?
@@ -328,9 +328,9 @@ async fn tell<T: Transport + Clone + 'static>(
     drop(claim); // the relay dies here: the row is still pending
     println!(
         "   outbox after the crash: {} pending",
-        auth.pending().await?
+        auth.outbox().pending().await?
     );
-    let again = outbox::relay_once(&auth, &transport, 100).await?;
+    let again = outbox::relay_once(auth.outbox(), &transport, 100).await?;
     let second = again.last_position.context("nothing published again")?;
     if second == first {
         println!(
@@ -410,7 +410,7 @@ async fn tell<T: Transport + Clone + 'static>(
     if args.serve {
         serve(auth, analytics.clone(), transport, args.port).await?;
     }
-    drop(following);
+    following.stop().await;
     Ok(())
 }
 
@@ -428,7 +428,7 @@ async fn serve<T: Transport + Clone + 'static>(
     transport: T,
     port: u16,
 ) -> anyhow::Result<()> {
-    let relay = tokio::spawn(outbox::run_relay(auth.clone(), transport, 100));
+    let relay = tokio::spawn(outbox::run_relay(auth.outbox().clone(), transport, 100));
     let app = analytics::router(analytics).merge(events::outbox::signup_router(auth));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await

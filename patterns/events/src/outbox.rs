@@ -74,9 +74,7 @@ impl From<sqlx::Error> for AuthError {
 #[derive(Clone)]
 pub struct Auth {
     db: crate::Db,
-    /// Wakes a relay in this process as soon as something is committed to the outbox (a relay
-    /// elsewhere polls).
-    written: Arc<Notify>,
+    outbox: Outbox,
 }
 
 impl Auth {
@@ -92,9 +90,17 @@ impl Auth {
             }
         }
         Ok(Self {
+            outbox: Outbox {
+                db: db.clone(),
+                written: Arc::default(),
+            },
             db,
-            written: Arc::default(),
         })
+    }
+
+    /// Its outbox, for the relay.
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
     }
 
     /// The pool, for tests that look underneath (or open a transaction of their own).
@@ -129,7 +135,7 @@ impl Auth {
         }
         append(&mut tx, &Envelope::new(&event, "auth", correlation_id)).await?;
         tx.commit().await?;
-        self.written.notify_one();
+        self.outbox.committed();
         Ok(user)
     }
     // ANCHOR_END: register
@@ -149,8 +155,41 @@ impl Auth {
         });
         append(&mut tx, &Envelope::new(&event, "auth", correlation_id)).await?;
         tx.commit().await?;
-        self.written.notify_one();
+        self.outbox.committed();
         Ok(())
+    }
+
+}
+
+/// A service's outbox table, in that service's own database: [`append`] writes to it inside the
+/// service's transactions, and the relay claims and publishes what is pending. The auth service
+/// here has one; so does any service that publishes (the orders service of the microservices
+/// chapter makes its own with [`Outbox::new`]).
+#[derive(Clone)]
+pub struct Outbox {
+    db: crate::Db,
+    /// Wakes a relay in this process as soon as something is committed to the outbox (a relay
+    /// elsewhere polls).
+    written: Arc<Notify>,
+}
+
+impl Outbox {
+    /// The outbox in the database behind `pool`, whose migrations made the `outbox` table
+    /// (the shape of `migrations/auth-sqlite` or `migrations/auth-postgres`).
+    pub fn new(pool: AnyPool, backend: Backend) -> Self {
+        Self {
+            db: crate::Db {
+                pool,
+                backend,
+                _keep_alive: None,
+            },
+            written: Arc::default(),
+        }
+    }
+
+    /// Tells a relay in this process that a transaction with an [`append`] has committed.
+    pub fn committed(&self) {
+        self.written.notify_one();
     }
 
     /// How many events wait in the outbox, not yet published.
@@ -328,11 +367,11 @@ pub struct Relayed {
 /// leaves the whole batch pending (some of it may have reached the broker: those go out again,
 /// and the consumers' inbox absorbs them).
 pub async fn relay_once<T: Transport>(
-    auth: &Auth,
+    outbox: &Outbox,
     transport: &T,
     batch: i64,
 ) -> Result<Relayed, RelayError> {
-    let claim = auth.claim(batch).await?;
+    let claim = outbox.claim(batch).await?;
     if claim.envelopes().is_empty() {
         return Ok(Relayed::default());
     }
@@ -349,12 +388,12 @@ pub async fn relay_once<T: Transport>(
 /// by a registration in this process, or every 100 ms). Failures are logged and retried with a
 /// growing pause (at most 2 s): a broker that is down makes events wait, it loses none. Stop it
 /// by aborting its task.
-pub async fn run_relay<T: Transport>(auth: Auth, transport: T, batch: i64) {
+pub async fn run_relay<T: Transport>(outbox: Outbox, transport: T, batch: i64) {
     let mut pause = std::time::Duration::from_millis(50);
     loop {
-        match relay_once(&auth, &transport, batch).await {
+        match relay_once(&outbox, &transport, batch).await {
             Ok(Relayed { events: 0, .. }) => {
-                auth.written(std::time::Duration::from_millis(100)).await;
+                outbox.written(std::time::Duration::from_millis(100)).await;
             }
             Ok(_) => pause = std::time::Duration::from_millis(50),
             Err(error) => {

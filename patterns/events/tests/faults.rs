@@ -56,7 +56,7 @@ impl Transport for Switched {
 async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), restore: impl Fn()) {
     let auth = Auth::connect(&memory("auth")).await.unwrap();
     let analytics = Analytics::connect(&memory("analytics")).await.unwrap();
-    let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 100));
+    let relay = tokio::spawn(run_relay(auth.outbox().clone(), transport.clone(), 100));
     let mut following = analytics.spawn_follower(&transport);
     let mut model = analytics.watch();
 
@@ -79,7 +79,7 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
     // The relay keeps trying meanwhile, and fails: the events wait.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(
-        auth.pending().await.unwrap(),
+        auth.outbox().pending().await.unwrap(),
         20,
         "the 20 events of the outage wait in the outbox until the broker is back"
     );
@@ -94,7 +94,7 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
         panic!(
             "90 s after the broker's return, {} events are still in the outbox and analytics \
              has {:?}",
-            auth.pending().await.unwrap(),
+            auth.outbox().pending().await.unwrap(),
             analytics.refresh().await.unwrap()
         );
     };
@@ -103,19 +103,19 @@ async fn outage<T: Transport + Clone + 'static>(transport: T, cut: impl Fn(), re
     // The events may have arrived before the relay heard the broker's acks (sent during the
     // cut, acked late, timed out): then the relay publishes them again, the broker or the
     // inbox drops the copies, and the relay marks them. The outbox empties.
-    let mut pending = auth.pending().await.unwrap();
+    let mut pending = auth.outbox().pending().await.unwrap();
     for _ in 0..600 {
         if pending == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        pending = auth.pending().await.unwrap();
+        pending = auth.outbox().pending().await.unwrap();
     }
     assert_eq!(pending, 0, "the outbox empties once the broker is back");
     relay.abort();
     let end = common::end_marker(&transport).await;
     let model = caught_up(&mut following, end).await;
-    drop(following);
+    following.stop().await;
     assert_eq!(
         model.duplicates,
         end - 1 - 25,
@@ -232,7 +232,7 @@ async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: 
     let mut following = analytics.spawn_follower(&transport);
     register(&auth, 1).await;
 
-    let claim = auth.claim(100).await.unwrap();
+    let claim = auth.outbox().claim(100).await.unwrap();
     let id = claim.envelopes()[0].id;
     let first = transport
         .publish_all(claim.envelopes())
@@ -241,13 +241,13 @@ async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: 
         .unwrap();
     drop(claim); // the relay dies: published, never marked
     assert_eq!(
-        auth.pending().await.unwrap(),
+        auth.outbox().pending().await.unwrap(),
         1,
         "an event published but not marked is still pending"
     );
-    let again = outbox::relay_once(&auth, &transport, 100).await.unwrap();
+    let again = outbox::relay_once(auth.outbox(), &transport, 100).await.unwrap();
     assert_eq!(again.events, 1, "the restarted relay publishes it again");
-    assert_eq!(auth.pending().await.unwrap(), 0);
+    assert_eq!(auth.outbox().pending().await.unwrap(), 0);
     let last = again.last_position.unwrap().max(first);
     let model = caught_up(&mut following, last).await;
     assert_eq!(
@@ -255,7 +255,7 @@ async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: 
         expected(1),
         "the user is counted once, however often the event was published"
     );
-    drop(following);
+    following.stop().await;
     let copies = copies(&transport, id, last).await;
     assert_eq!(
         model.duplicates,
@@ -302,10 +302,10 @@ async fn relay_killed_mid_stream<T: Transport + Clone + 'static>(transport: T) {
     register(&auth, USERS).await;
     let mut following = analytics.spawn_follower(&transport);
     let mut kills = 0;
-    while auth.pending().await.unwrap() > 0 {
+    while auth.outbox().pending().await.unwrap() > 0 {
         // A relay with small batches, killed after a moment wherever it is: mid-claim,
         // mid-publish, between publishing and marking.
-        let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 25));
+        let relay = tokio::spawn(run_relay(auth.outbox().clone(), transport.clone(), 25));
         tokio::time::sleep(Duration::from_millis(15)).await;
         relay.abort();
         let _ = relay.await;
@@ -314,7 +314,7 @@ async fn relay_killed_mid_stream<T: Transport + Clone + 'static>(transport: T) {
     }
     let end = common::end_marker(&transport).await;
     let model = caught_up(&mut following, end).await;
-    drop(following);
+    following.stop().await;
     assert_eq!(
         model.stats,
         expected(USERS as u64),
@@ -377,7 +377,7 @@ async fn rollback_publishes_nothing<T: Transport + Clone + 'static>(transport: T
             .await
             .is_err()
     );
-    let relayed = outbox::relay_once(&auth, &transport, 100).await.unwrap();
+    let relayed = outbox::relay_once(auth.outbox(), &transport, 100).await.unwrap();
     assert_eq!(
         (relayed.events, relayed.last_position),
         (1, Some(1)),
@@ -462,7 +462,7 @@ async fn figures_after<T: Transport + Clone + 'static>(
     let end = common::end_marker(&transport).await;
     let mut following = analytics.spawn_follower(&transport);
     let model = caught_up(&mut following, end).await;
-    drop(following);
+    following.stop().await;
     // What the stream holds of `order` (JetStream drops a repeated id itself), less one per
     // event: the copies the inbox skipped.
     let distinct: std::collections::BTreeSet<_> = order.iter().map(|e| e.id).collect();

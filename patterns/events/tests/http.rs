@@ -43,7 +43,7 @@ async fn the_stats_stream_sends_the_figures_then_each_change() {
     let analytics = Analytics::connect(&common::memory("analytics"))
         .await
         .unwrap();
-    let relay = tokio::spawn(run_relay(auth.clone(), transport.clone(), 100));
+    let relay = tokio::spawn(run_relay(auth.outbox().clone(), transport.clone(), 100));
     let _following = analytics.spawn_follower(&transport);
 
     let response = router(analytics.clone())
@@ -120,7 +120,7 @@ async fn bad_sign_ups_get_a_json_error_and_write_nothing() {
         assert!(json["error"].is_string(), "{body}: {json}");
     }
     assert_eq!(
-        auth.pending().await.unwrap(),
+        auth.outbox().pending().await.unwrap(),
         1,
         "one user, one event: the refused sign-ups wrote nothing"
     );

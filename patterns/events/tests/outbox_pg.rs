@@ -21,9 +21,9 @@ async fn a_second_relay_skips_the_rows_the_first_holds_instead_of_waiting() {
     let auth = Auth::connect(schema.url()).await.unwrap();
     common::register(&auth, 30).await;
 
-    let first = auth.claim(10).await.unwrap();
+    let first = auth.outbox().claim(10).await.unwrap();
     // The first relay holds its 10 rows (it is publishing them). A second relay, meanwhile:
-    let second = tokio::time::timeout(Duration::from_secs(10), auth.claim(10))
+    let second = tokio::time::timeout(Duration::from_secs(10), auth.outbox().claim(10))
         .await
         .expect("the second relay did not wait for the first")
         .unwrap();
@@ -42,7 +42,7 @@ async fn a_second_relay_skips_the_rows_the_first_holds_instead_of_waiting() {
     );
     first.mark_published().await.unwrap();
     drop(second); // this relay died: its rows are pending again
-    assert_eq!(auth.pending().await.unwrap(), 20);
+    assert_eq!(auth.outbox().pending().await.unwrap(), 20);
     schema.drop().await;
 }
 
@@ -61,7 +61,7 @@ async fn several_relays_at_once_publish_every_event_exactly_once() {
             tokio::spawn(async move {
                 let mut published = 0;
                 loop {
-                    let round = relay_once(&auth, &transport, 20).await.unwrap();
+                    let round = relay_once(auth.outbox(), &transport, 20).await.unwrap();
                     if round.events == 0 {
                         return published;
                     }
@@ -90,7 +90,7 @@ async fn several_relays_at_once_publish_every_event_exactly_once() {
     }
     assert_eq!(seen.len(), 600, "every event published");
     assert!(seen.values().all(|&n| n == 1), "none published twice");
-    assert_eq!(auth.pending().await.unwrap(), 0);
+    assert_eq!(auth.outbox().pending().await.unwrap(), 0);
     schema.drop().await;
 }
 
@@ -106,6 +106,6 @@ async fn on_postgresql_a_rolled_back_registration_leaves_no_event() {
             .await
             .is_err()
     );
-    assert_eq!(auth.pending().await.unwrap(), 1);
+    assert_eq!(auth.outbox().pending().await.unwrap(), 1);
     schema.drop().await;
 }

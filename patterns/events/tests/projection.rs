@@ -19,7 +19,7 @@ async fn a_replay_from_the_start_into_an_empty_store_gives_the_same_figures() {
     let live = Analytics::connect(&memory("live")).await.unwrap();
     let mut following = live.spawn_follower(&transport);
     register(&auth, 30).await;
-    let last = relay_once(&auth, &transport, 1000)
+    let last = relay_once(auth.outbox(), &transport, 1000)
         .await
         .unwrap()
         .last_position
@@ -31,7 +31,7 @@ async fn a_replay_from_the_start_into_an_empty_store_gives_the_same_figures() {
     let rebuilt = Analytics::connect(&memory("rebuilt")).await.unwrap();
     let mut replaying = rebuilt.spawn_follower(&transport);
     register_more(&auth, 30, 10).await;
-    let last = relay_once(&auth, &transport, 1000)
+    let last = relay_once(auth.outbox(), &transport, 1000)
         .await
         .unwrap()
         .last_position
@@ -40,7 +40,7 @@ async fn a_replay_from_the_start_into_an_empty_store_gives_the_same_figures() {
         caught_up(&mut following, last).await,
         caught_up(&mut replaying, last).await,
     );
-    drop(following);
+    following.stop().await;
     drop(replaying);
     assert_eq!(rebuilt_model, live_model, "replayed from position 1");
     assert_eq!(rebuilt_model.stats, expected(40));
@@ -68,7 +68,7 @@ async fn on_postgresql_a_replay_gives_the_same_figures_too() {
     )
     .await
     .unwrap();
-    let last = relay_once(&auth, &transport, 1000)
+    let last = relay_once(auth.outbox(), &transport, 1000)
         .await
         .unwrap()
         .last_position
@@ -78,7 +78,7 @@ async fn on_postgresql_a_replay_gives_the_same_figures_too() {
     let replayed = Analytics::connect(rebuilt.url()).await.unwrap();
     let mut replaying = replayed.spawn_follower(&transport);
     assert_eq!(caught_up(&mut replaying, last).await, live_model);
-    drop(following);
+    following.stop().await;
     drop(replaying);
     analytics.close().await;
     replayed.close().await;
@@ -102,14 +102,14 @@ async fn a_restart_resumes_after_the_checkpoint_instead_of_replaying_everything(
     let url = memory("analytics");
     let analytics = Analytics::connect(&url).await.unwrap();
     register(&auth, 12).await;
-    relay_once(&auth, &transport, 1000).await.unwrap();
+    relay_once(auth.outbox(), &transport, 1000).await.unwrap();
     let mut following = analytics.spawn_follower(&transport);
     caught_up(&mut following, 12).await;
     following.stop().await;
 
     // Restarted (same database): it asks for what follows its checkpoint, and gets only that.
     register_more(&auth, 12, 3).await;
-    relay_once(&auth, &transport, 1000).await.unwrap();
+    relay_once(auth.outbox(), &transport, 1000).await.unwrap();
     let checkpoint = analytics.checkpoint().await.unwrap();
     assert_eq!(checkpoint, Some(12));
     let mut reader = transport.subscribe(checkpoint).await.unwrap();
@@ -177,7 +177,7 @@ async fn what_cannot_be_read_is_parked_with_its_reason_and_the_stream_goes_on() 
         .unwrap();
     let mut following = analytics.spawn_follower(&transport);
     let model = caught_up(&mut following, 3).await;
-    drop(following);
+    following.stop().await;
     assert_eq!((model.stats.parked, model.checkpoint), (2, Some(3)));
     let reasons = analytics.parked().await.unwrap();
     assert!(

@@ -143,7 +143,9 @@ impl Trust {
     }
 
     /// For reqwest: a rustls client on `ring`, checking servers against these roots.
-    fn client_config(&self) -> Result<rustls::ClientConfig, NotifyError> {
+    /// A rustls client configuration with these roots, on the `ring` provider: what reqwest is
+    /// given (the microservices' HTTP client takes it too).
+    pub fn client_config(&self) -> Result<rustls::ClientConfig, NotifyError> {
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         for certificate in &self.extra {

@@ -138,7 +138,10 @@ impl KafkaLog {
         })
     }
 
-    /// Deletes the topic (tests clean up with it).
+    /// Deletes the topic (tests clean up with it). Stop its readers first, and wait for them to
+    /// stop ([`crate::analytics::Follower::stop`], not a drop, which only asks): librdkafka
+    /// 2.12 crashed the process (SIGSEGV in its metadata cache) when a consumer still fetching
+    /// from the Kafka-wire broker CI runs saw its topic deleted under it.
     pub async fn delete(&self) -> Result<(), TransportError> {
         self.admin
             .delete_topics(&[&self.topic], &AdminOptions::new())
