@@ -255,7 +255,10 @@ async fn tell<T: Transport + Clone + 'static>(
         auth.register(user(email, name, plan), request).await?;
         println!("   registered {email} ({plan})");
     }
-    println!("   outbox: {} events pending", auth.outbox().pending().await?);
+    println!(
+        "   outbox: {} events pending",
+        auth.outbox().pending().await?
+    );
     println!(
         "   {}  <- the read model lags behind the write",
         show(&analytics.refresh().await?)

@@ -158,7 +158,6 @@ impl Auth {
         self.outbox.committed();
         Ok(())
     }
-
 }
 
 /// A service's outbox table, in that service's own database: [`append`] writes to it inside the

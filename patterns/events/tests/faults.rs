@@ -245,7 +245,9 @@ async fn relay_dies_after_publishing<T: Transport + Clone + 'static>(transport: 
         1,
         "an event published but not marked is still pending"
     );
-    let again = outbox::relay_once(auth.outbox(), &transport, 100).await.unwrap();
+    let again = outbox::relay_once(auth.outbox(), &transport, 100)
+        .await
+        .unwrap();
     assert_eq!(again.events, 1, "the restarted relay publishes it again");
     assert_eq!(auth.outbox().pending().await.unwrap(), 0);
     let last = again.last_position.unwrap().max(first);
@@ -377,7 +379,9 @@ async fn rollback_publishes_nothing<T: Transport + Clone + 'static>(transport: T
             .await
             .is_err()
     );
-    let relayed = outbox::relay_once(auth.outbox(), &transport, 100).await.unwrap();
+    let relayed = outbox::relay_once(auth.outbox(), &transport, 100)
+        .await
+        .unwrap();
     assert_eq!(
         (relayed.events, relayed.last_position),
         (1, Some(1)),

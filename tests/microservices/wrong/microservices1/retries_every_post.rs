@@ -1,0 +1,104 @@
+//! Known-wrong answer to `microservices1`: every request is retried, a POST without a key too.
+//! Breaks: "A `POST` without a key is sent exactly once, whatever happens."
+//! Why a learner writes it: "retry on failure" is the first resilience rule anyone learns, and a retried
+//! GET is harmless. But a POST whose first attempt reached orders and lost only its answer places
+//! a second order when it is sent again.
+//! Rejected by: a_post_without_an_idempotency_key_is_sent_exactly_once
+
+use std::future::Future;
+use std::time::Duration;
+
+// ---- Given: requests, responses, and the network. ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+/// A request to another service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    /// The key that makes a command safe to send twice: the service applies it once.
+    pub idempotency_key: Option<String>,
+}
+
+/// What the service answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+}
+
+/// The connection could not be made: nothing reached the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkError {
+    Refused,
+}
+
+/// The way to another service.
+pub trait Network {
+    /// Sends `request`. May never finish: the service may be stuck.
+    fn send(&self, request: &Request) -> impl Future<Output = Result<Response, NetworkError>>;
+}
+
+/// How to call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Each attempt's limit.
+    pub timeout: Duration,
+    /// Retries after the first attempt, for a request that is safe to repeat.
+    pub retries: u32,
+    /// The pause before the first retry; it doubles before each next one.
+    pub backoff: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    #[error("no answer within the timeout, after {attempts} attempt(s)")]
+    Timeout { attempts: u32 },
+    #[error("the connection was refused, after {attempts} attempt(s)")]
+    Refused { attempts: u32 },
+}
+
+// ---- Yours. ----
+
+/// True when sending `request` twice does its work once.
+pub fn is_safe_to_repeat(request: &Request) -> bool {
+    let _ = request;
+    true
+}
+
+/// Calls the service behind `network`: a timeout on every attempt, and retries with backoff for
+/// what is safe to repeat.
+pub async fn call(
+    network: &impl Network,
+    request: &Request,
+    policy: Policy,
+) -> Result<Response, CallError> {
+    let most = if is_safe_to_repeat(request) {
+        policy.retries + 1
+    } else {
+        1
+    };
+    let mut pause = policy.backoff;
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let outcome = tokio::time::timeout(policy.timeout, network.send(request)).await;
+        let failed = match outcome {
+            Ok(Ok(response)) if !matches!(response.status, 502..=504) => return Ok(response),
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(NetworkError::Refused)) => Err(CallError::Refused { attempts }),
+            Err(_elapsed) => Err(CallError::Timeout { attempts }),
+        };
+        if attempts >= most {
+            return failed;
+        }
+        tokio::time::sleep(pause).await;
+        pause *= 2;
+    }
+}

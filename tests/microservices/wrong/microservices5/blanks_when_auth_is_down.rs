@@ -1,0 +1,81 @@
+//! Known-wrong answer to `microservices5`: when auth cannot be asked, the report is made with no emails.
+//! Breaks: "An API call that fails fails the report: `ReportError::UsersUnavailable`."
+//! Why a learner writes it: degrading gracefully is good advice, and a report with blanks looks better
+//! than an error. But the blanks say "this user is gone" about users who are not: support then
+//! acts on a lie.
+//! Rejected by: an_unavailable_api_fails_the_report
+
+use std::collections::HashMap;
+use std::future::Future;
+
+// ---- Given: orders' rows, and auth's API. ----
+
+/// An order, as orders keeps it: it knows the user's id, not their email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub id: String,
+    pub user_id: String,
+    pub item: String,
+}
+
+/// The most user ids one call to `emails` takes.
+pub const MAX_IDS: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("more than {MAX_IDS} ids in one call")]
+    TooMany,
+    #[error("auth is unavailable")]
+    Unavailable,
+}
+
+/// Auth's API for other services.
+pub trait UsersApi {
+    /// The emails of the users `ids` names (at most `MAX_IDS`), by id. A user auth does not
+    /// have is not in the answer.
+    fn emails(&self, ids: &[String])
+    -> impl Future<Output = Result<HashMap<String, String>, ApiError>>;
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub order_id: String,
+    pub item: String,
+    /// `None`: auth has no such user any more.
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("auth's users API is unavailable: {0}")]
+    UsersUnavailable(ApiError),
+}
+
+// ---- Yours. ----
+
+/// The report of `orders`, each with its user's email, from auth's API.
+pub async fn report(
+    orders: &[Order],
+    users: &impl UsersApi,
+) -> Result<Vec<ReportLine>, ReportError> {
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<String> = orders
+        .iter()
+        .filter(|order| seen.insert(order.user_id.as_str()))
+        .map(|order| order.user_id.clone())
+        .collect();
+    let mut emails = HashMap::new();
+    for batch in distinct.chunks(MAX_IDS) {
+        let answered = users.emails(batch).await.unwrap_or_default();
+        emails.extend(answered);
+    }
+    Ok(orders
+        .iter()
+        .map(|order| ReportLine {
+            order_id: order.id.clone(),
+            item: order.item.clone(),
+            email: emails.get(&order.user_id).cloned(),
+        })
+        .collect())
+}
