@@ -53,6 +53,11 @@ impl Scripted {
     fn attempts_at(&self) -> Vec<u64> {
         self.attempts.lock().unwrap().clone()
     }
+
+    /// Milliseconds since the start: when `call` returned, if asked right after.
+    fn now(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
 }
 
 impl Network for Scripted {
@@ -159,6 +164,17 @@ async fn a_post_without_an_idempotency_key_is_sent_exactly_once() {
             1,
             "{outcome:?}: one attempt only"
         );
+        let waited = if matches!(outcome, Outcome::Hang) {
+            1000
+        } else {
+            0
+        };
+        assert_eq!(
+            network.now(),
+            waited,
+            "{outcome:?}: `call` returns as soon as its one attempt is over, with no pause after \
+             it (a pause is only ever before a retry)"
+        );
     }
 }
 
@@ -214,7 +230,16 @@ async fn retries_stop_at_the_policy_s_number() {
         Err(CallError::Refused { attempts: 3 }),
         "a GET always refused, with 2 retries: refused after 3 attempts"
     );
-    assert_eq!(refused.attempts_at(), [0, 100, 300]);
+    assert_eq!(
+        refused.attempts_at(),
+        [0, 100, 300],
+        "a GET always refused, with 2 retries and a 100 ms backoff: attempts at 0, 100 and 300 ms"
+    );
+    assert_eq!(
+        refused.now(),
+        300,
+        "after the last attempt (at 300 ms) `call` returns at once: no pause after it"
+    );
 
     let unavailable = Scripted::new(&[Outcome::Answer(503)]);
     assert_eq!(
@@ -222,12 +247,46 @@ async fn retries_stop_at_the_policy_s_number() {
         Ok(Response { status: 503 }),
         "a GET always answered 503, with 4 retries: the last 503 is returned"
     );
-    assert_eq!(unavailable.attempts_at(), [0, 100, 300, 700, 1500]);
+    assert_eq!(
+        unavailable.attempts_at(),
+        [0, 100, 300, 700, 1500],
+        "4 retries: pauses of 100, 200, 400 and 800 ms"
+    );
 
     let none = Scripted::new(&[Outcome::Answer(502), Outcome::Answer(200)]);
     assert_eq!(
         call(&none, &request(Method::Get, None), policy(0)).await,
         Ok(Response { status: 502 }),
         "with 0 retries, one attempt: its 502 is the answer"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_passing_status_is_retried() {
+    for status in [502, 503, 504] {
+        let network = Scripted::new(&[Outcome::Answer(status), Outcome::Answer(200)]);
+        let got = call(&network, &request(Method::Get, None), policy(1)).await;
+        assert_eq!(
+            got,
+            Ok(Response { status: 200 }),
+            "a GET answered {status}, then 200, with 1 retry: {status} may pass, so it is retried"
+        );
+        assert_eq!(network.attempts_at(), [0, 100], "{status}: two attempts");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_last_attempt_decides_what_is_returned() {
+    let network = Scripted::new(&[Outcome::Refused, Outcome::Answer(503)]);
+    assert_eq!(
+        call(&network, &request(Method::Get, None), policy(1)).await,
+        Ok(Response { status: 503 }),
+        "a GET refused, then answered 503, with 1 retry: the last attempt's 503 is returned"
+    );
+    let network = Scripted::new(&[Outcome::Answer(503), Outcome::Hang]);
+    assert_eq!(
+        call(&network, &request(Method::Get, None), policy(1)).await,
+        Err(CallError::Timeout { attempts: 2 }),
+        "a GET answered 503, then never answered, with 1 retry: the last attempt timed out"
     );
 }

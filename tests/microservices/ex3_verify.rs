@@ -95,9 +95,11 @@ fn a_valid_token_is_accepted_with_its_claims() {
 
 #[test]
 fn the_key_is_the_one_the_kid_names() {
+    let got = check(&token(&header("old"), &claims(), &key(1)));
     assert!(
-        check(&token(&header("old"), &claims(), &key(1))).is_ok(),
-        "a token signed by the key `old` (kept after the rotation) and naming it"
+        got.is_ok(),
+        "a token signed by the key `old` (kept after the rotation) and naming it: accepted, \
+         not {got:?}"
     );
     assert_eq!(
         check(&token(&header("new"), &claims(), &key(1))),
@@ -122,6 +124,17 @@ fn a_token_signed_by_another_key_is_refused() {
         check(&token(&header("new"), &claims(), &key(66))),
         Err(Rejected::BadSignature),
         "an attacker's own Ed25519 key, under auth's kid `new`"
+    );
+    let mut everything_wrong = claims();
+    everything_wrong["iss"] = json!("evil");
+    everything_wrong["aud"] = json!("orders");
+    everything_wrong["exp"] = json!(NOW - 3600);
+    assert_eq!(
+        check(&token(&header("new"), &everything_wrong, &key(66))),
+        Err(Rejected::BadSignature),
+        "a forged token whose claims are wrong too (iss evil, aud orders, expired): the \
+         signature is checked first, and nothing in unsigned claims is believed, not even to \
+         say why they are wrong"
     );
 }
 
@@ -195,9 +208,17 @@ fn issuer_and_audience_must_match() {
     );
     let mut several = claims();
     several["aud"] = json!(["orders", "api"]);
+    let got = check(&token(&header("new"), &several, &key(2)));
     assert!(
-        check(&token(&header("new"), &several, &key(2))).is_ok(),
-        "aud [orders, api] contains api"
+        got.is_ok(),
+        "aud [orders, api] contains api: accepted, not {got:?}"
+    );
+    let mut longer = claims();
+    longer["aud"] = json!("api-admin");
+    assert_eq!(
+        check(&token(&header("new"), &longer, &key(2))),
+        Err(Rejected::Audience),
+        "aud api-admin is not api (the whole value must match, not part of it)"
     );
     let mut none_of_them = claims();
     none_of_them["aud"] = json!(["orders", "auth"]);
@@ -219,10 +240,15 @@ fn expiry_counts_with_a_little_leeway() {
         )
     };
     let exp = NOW + 900;
-    assert!(at(exp - 1).is_ok(), "a second before exp ({exp}): valid");
+    let got = at(exp - 1);
     assert!(
-        at(exp + LEEWAY - 1).is_ok(),
-        "{} s after exp, within the {LEEWAY} s leeway: valid",
+        got.is_ok(),
+        "a second before exp ({exp}): valid, not {got:?}"
+    );
+    let got = at(exp + LEEWAY - 1);
+    assert!(
+        got.is_ok(),
+        "{} s after exp, within the {LEEWAY} s leeway: valid, not {got:?}",
         LEEWAY - 1
     );
     assert_eq!(
@@ -243,9 +269,10 @@ fn not_before_is_respected() {
         Err(Rejected::NotYetValid),
         "nbf 10 minutes from now"
     );
+    let got = verify(&token, &keys(), &expected(), NOW + 600 - LEEWAY);
     assert!(
-        verify(&token, &keys(), &expected(), NOW + 600 - LEEWAY).is_ok(),
-        "nbf within the leeway"
+        got.is_ok(),
+        "{LEEWAY} s before nbf, within the leeway: valid, not {got:?}"
     );
 }
 

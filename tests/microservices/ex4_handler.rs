@@ -128,22 +128,51 @@ async fn an_order_placed_is_emailed_and_recorded() {
 #[tokio::test]
 async fn a_record_read_again_after_a_restart_changes_nothing() {
     let (db, auth, mailer) = (Database::new(), Auth::default(), Outbox::default());
-    let record = at(1, &order_placed("e-1", "u-ada"));
-    handle(&db, &auth, &mailer, &record).await.unwrap();
+    let record = at(5, &order_placed("e-1", "u-ada"));
+    handle(&db, &auth, &mailer, &record).await
+        .expect("OrderPlaced e-1 for ada, handled the first time (see an_order_placed_is_emailed_and_recorded)");
     let got = handle(&db, &auth, &mailer, &record).await;
     assert_eq!(
         got,
         Ok(Handled::AlreadySeen),
-        "position 1 again, checkpoint at 1"
+        "OrderPlaced e-1 at position 5 again, with the checkpoint at 5"
+    );
+    let earlier = at(3, &order_placed("e-0", "u-ada"));
+    assert_eq!(
+        handle(&db, &auth, &mailer, &earlier).await,
+        Ok(Handled::AlreadySeen),
+        "a record at position 3, below the checkpoint (5): read before the restart, nothing to do"
+    );
+    let other = Envelope {
+        id: "e-9".into(),
+        event_type: "UserCreated".into(),
+        version: 2,
+        payload: json!({"userId": "u-ada"}),
+    };
+    assert_eq!(
+        handle(&db, &auth, &mailer, &at(4, &other)).await,
+        Ok(Handled::AlreadySeen),
+        "a UserCreated at position 4, below the checkpoint (5): already seen, whatever its type"
     );
     assert_eq!(mailer.mails().len(), 1, "still one email");
+    assert_eq!(
+        db.snapshot().checkpoint,
+        Some(5),
+        "records below the checkpoint never move it back"
+    );
+    assert_eq!(
+        auth.calls.load(Ordering::SeqCst),
+        1,
+        "one call to auth in all"
+    );
 }
 
 #[tokio::test]
 async fn a_republished_event_is_emailed_once_and_passed() {
     let (db, auth, mailer) = (Database::new(), Auth::default(), Outbox::default());
     let event = order_placed("e-1", "u-ada");
-    handle(&db, &auth, &mailer, &at(1, &event)).await.unwrap();
+    handle(&db, &auth, &mailer, &at(1, &event)).await
+        .expect("OrderPlaced e-1 for ada, handled the first time (see an_order_placed_is_emailed_and_recorded)");
     let got = handle(&db, &auth, &mailer, &at(7, &event)).await;
     assert_eq!(
         got,
@@ -162,7 +191,8 @@ async fn a_republished_event_is_emailed_once_and_passed() {
 async fn a_duplicate_is_passed_without_asking_auth() {
     let (db, auth, mailer) = (Database::new(), Auth::default(), Outbox::default());
     let event = order_placed("e-1", "u-ada");
-    handle(&db, &auth, &mailer, &at(1, &event)).await.unwrap();
+    handle(&db, &auth, &mailer, &at(1, &event)).await
+        .expect("OrderPlaced e-1 for ada, handled the first time (see an_order_placed_is_emailed_and_recorded)");
     auth.down.store(true, Ordering::SeqCst);
     let calls = auth.calls.load(Ordering::SeqCst);
     let got = handle(&db, &auth, &mailer, &at(7, &event)).await;
@@ -194,14 +224,14 @@ async fn auth_down_keeps_nothing_and_the_event_comes_again() {
         Default::default(),
         "nothing kept: no inbox id, no checkpoint, no email recorded"
     );
-    assert!(mailer.mails().is_empty());
+    assert!(mailer.mails().is_empty(), "auth down: no email");
     auth.down.store(false, Ordering::SeqCst);
     assert_eq!(
         handle(&db, &auth, &mailer, &record).await,
         Ok(Handled::Sent),
         "auth is back: the same record, delivered again, is emailed now"
     );
-    assert_eq!(mailer.mails(), [ada_mail()]);
+    assert_eq!(mailer.mails(), [ada_mail()], "one email, once auth is back");
 }
 
 #[tokio::test]
@@ -236,11 +266,15 @@ async fn a_user_auth_does_not_know_gets_no_mail_and_is_passed() {
         Ok(Handled::NoSuchUser),
         "OrderPlaced for a user auth no longer has"
     );
-    assert!(mailer.mails().is_empty());
+    assert!(mailer.mails().is_empty(), "no user, no email");
     let kept = db.snapshot();
-    assert_eq!(kept.inbox, BTreeSet::from(["e-9".to_owned()]));
-    assert_eq!(kept.checkpoint, Some(3));
-    assert!(kept.sent.is_empty());
+    assert_eq!(
+        kept.inbox,
+        BTreeSet::from(["e-9".to_owned()]),
+        "e-9 is in the inbox: it was handled, with nothing to send"
+    );
+    assert_eq!(kept.checkpoint, Some(3), "the checkpoint moves to 3");
+    assert!(kept.sent.is_empty(), "no email recorded");
 }
 
 #[tokio::test]
@@ -258,11 +292,18 @@ async fn other_events_are_passed_without_a_call() {
         Ok(Handled::Skipped),
         "a UserCreated is not for notifications"
     );
-    assert_eq!(auth.calls.load(Ordering::SeqCst), 0, "no call to auth");
+    assert_eq!(
+        auth.calls.load(Ordering::SeqCst),
+        0,
+        "a UserCreated: no call to auth"
+    );
     assert_eq!(
         db.snapshot().checkpoint,
         Some(4),
-        "the checkpoint moves past it"
+        "a UserCreated at position 4: the checkpoint moves past it"
     );
-    assert!(db.snapshot().inbox.is_empty());
+    assert!(
+        db.snapshot().inbox.is_empty(),
+        "a UserCreated: nothing in the inbox (only the events handled go there)"
+    );
 }

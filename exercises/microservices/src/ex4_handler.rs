@@ -25,8 +25,10 @@
 //!    `Handled::NoSuchUser`.
 //! 5. Send the mail (`"Your order of {quantity} × {item}"` to the email). A mail that fails is
 //!    `HandleError::MailFailed`, and nothing is kept.
-//! 6. Then, in one transaction: the id into the inbox, `Sent { event_id, email }` into
-//!    `tables.sent`, the checkpoint to this record: `Handled::Sent`.
+//! 6. Then, in one transaction (so that a crash keeps all three or none): the id into the
+//!    inbox, `Sent { event_id, email }` into `tables.sent`, the checkpoint to this record:
+//!    `Handled::Sent`. (Should the id be in the inbox by then, a copy handled at the same
+//!    moment got there first: move the checkpoint, record no `Sent`, `Handled::Duplicate`.)
 //!
 //! Check your work with `cargo learn check microservices4`; stuck? `cargo learn hint microservices4`.
 

@@ -11,7 +11,7 @@ connections=${2:-16}
 cargo build --release --quiet -p microservices
 target=${CARGO_TARGET_DIR:-target}
 out=$(mktemp)
-env -u DATABASE_URL -u NATS_URL RUST_LOG=warn "$target/release/microservices" story --serve > "$out" 2>/dev/null &
+env -u DATABASE_URL -u NATS_URL SERVICES_LOG=warn "$target/release/microservices" story --serve > "$out" 2>/dev/null &
 demo=$!
 trap 'kill -TERM $demo 2>/dev/null || true; wait $demo 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 300); do grep -q '^   token:' "$out" && break; sleep 0.1; done

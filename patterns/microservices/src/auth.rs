@@ -1,11 +1,16 @@
 //! # The auth service: users, passwords, and the keys every token is signed with
 //!
 //! Auth is the only service that knows passwords (as argon2 hashes) and the only one that holds
-//! a private key. It answers four kinds of caller: a new user (`POST /users`), a user logging
-//! in (`POST /sessions`, which returns a token for the API), another service asking for a token
-//! of its own (`POST /oauth/token`, OAuth's client-credentials grant) or for a user's email
-//! (`GET /users/{id}`, services only), and anyone wanting the public keys
-//! (`GET /.well-known/jwks.json`).
+//! a private key. Everything else about identity is answered from here: a new user (`POST
+//! /users`); a user logging in (`POST /sessions`, which returns a token for the API); another
+//! service asking for a token of its own (`POST /oauth/token`, modelled on OAuth's
+//! client-credentials grant, in JSON) or, for notifications only, for a user's email (`GET
+//! /users/{id}`); anyone wanting the public keys (`GET /.well-known/jwks.json`); and the
+//! operator rotating the signing key (`POST /keys/rotate`).
+//!
+//! The keys live in this process: a key rotated in is forgotten at a restart (the file's key,
+//! or a new one, signs again), and two auth replicas would each have their own. Production
+//! keeps the keys in a secret store both read.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -40,6 +45,11 @@ pub struct Config {
 /// are development defaults; production sets `CLIENT_SECRETS` from a secret store).
 pub const DEVELOPMENT_CLIENTS: &[&str] = &["gateway", "orders", "notifications", "operator"];
 
+/// Which service may get a token for which audience: least privilege. Notifications asks auth
+/// for emails; the operator rotates keys; nobody else calls another service with a token of
+/// its own (the gateway forwards the user's).
+pub const MAY_CALL: &[(&str, &str)] = &[("notifications", "auth"), ("operator", "auth")];
+
 /// The development secret of `client`.
 pub fn development_secret(client: &str) -> String {
     format!("development-only-secret-of-{client}")
@@ -50,6 +60,24 @@ impl Config {
     /// names.
     pub fn from_env(data_dir: &str) -> Result<Self, StartError> {
         let secrets = crate::secret("CLIENT_SECRETS")?;
+        let signing_key_file = std::env::var("SIGNING_KEY_FILE")
+            .ok()
+            .filter(|s| !s.is_empty());
+        if secrets.is_none() {
+            if signing_key_file.is_some() {
+                // A real key with the secrets printed in this file's source: refuse.
+                return Err(StartError::Setting {
+                    name: "CLIENT_SECRETS",
+                    reason: "SIGNING_KEY_FILE is set (production), so the client secrets must \
+                             be too: CLIENT_SECRETS or CLIENT_SECRETS_FILE"
+                        .to_owned(),
+                });
+            }
+            tracing::warn!(
+                "no CLIENT_SECRETS: the services' secrets are the development defaults written \
+                 in the source"
+            );
+        }
         let client_secrets = match secrets {
             Some(list) => list
                 .split(',')
@@ -62,13 +90,8 @@ impl Config {
                 .collect(),
         };
         Ok(Self {
-            database_url: crate::setting(
-                "DATABASE_URL",
-                &format!("sqlite://{data_dir}/auth.sqlite?mode=rwc"),
-            ),
-            signing_key_file: std::env::var("SIGNING_KEY_FILE")
-                .ok()
-                .filter(|s| !s.is_empty()),
+            database_url: crate::database_url(data_dir, "auth")?,
+            signing_key_file,
             signing_key: None,
             client_secrets,
         })
@@ -99,7 +122,7 @@ impl Auth {
             (Some(key), _) => key.clone(),
             (None, Some(path)) => {
                 let pem = std::fs::read(path)?;
-                SigningKey::from_pem("signing-key-1", &pem)?
+                SigningKey::from_pem(&pem)?
             }
             (None, None) => {
                 tracing::warn!(
@@ -216,11 +239,11 @@ async fn hash(password: String) -> Result<String, Problem> {
     .map_err(Problem::internal)
 }
 
+// ANCHOR: login
 /// A hash of a password nobody has, checked when the email is unknown: a login takes as long
 /// whether or not the user exists, so its timing does not tell.
 const NOBODY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Wm9uZGVyIGlmIGFueW9uZSBlbHNlIHJlYWRzIHRoaXM";
 
-// ANCHOR: login
 /// `POST /sessions` `{"email", "password"}`: 200 `{"accessToken", "tokenType", "expiresIn"}`, a
 /// token for the API; 401 for a wrong email or password (the same answer for both).
 async fn login(State(auth): State<Auth>, body: axum::body::Bytes) -> Result<Response, Problem> {
@@ -291,6 +314,15 @@ async fn service_token(
     if !known {
         return Err(Problem::unauthorized("unknown client, or wrong secret"));
     }
+    if !MAY_CALL.contains(&(request.client_id.as_str(), request.audience.as_str())) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "{} may not call {} with a token of its own",
+                request.client_id, request.audience
+            ),
+        ));
+    }
     let claims = Claims::new(
         format!("service:{}", request.client_id),
         &request.audience,
@@ -318,6 +350,12 @@ async fn user(
     ServiceCaller(caller): ServiceCaller,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
+    if caller.service() != Some("notifications") {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "only notifications reads users' emails",
+        ));
+    }
     let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(&id)
         .fetch_optional(&auth.pool)

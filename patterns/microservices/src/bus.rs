@@ -99,7 +99,7 @@ pub struct FileLog {
     pool: sqlx::AnyPool,
 }
 
-fn unreachable(error: impl std::fmt::Display) -> TransportError {
+fn transport_error(error: impl std::fmt::Display) -> TransportError {
     TransportError::Unreachable(error.to_string())
 }
 
@@ -107,7 +107,7 @@ impl FileLog {
     /// Opens (or creates) the file at `path`.
     pub async fn open(path: &str) -> Result<Self, TransportError> {
         let url = format!("sqlite://{path}?mode=rwc");
-        let (pool, _) = crate::open_database(&url).await.map_err(unreachable)?;
+        let (pool, _) = crate::open_database(&url).await.map_err(transport_error)?;
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS stream (
                 position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -116,7 +116,7 @@ impl FileLog {
         )
         .execute(&pool)
         .await
-        .map_err(unreachable)?;
+        .map_err(transport_error)?;
         Ok(Self { pool })
     }
 }
@@ -130,7 +130,7 @@ impl Transport for FileLog {
                 .bind(envelope.to_bytes())
                 .fetch_one(&self.pool)
                 .await
-                .map_err(unreachable)?;
+                .map_err(transport_error)?;
         Ok(u64::try_from(position).unwrap_or(0))
     }
 
@@ -164,12 +164,12 @@ impl Subscription for FileReader {
             .bind(i64::try_from(self.after).unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .await
-            .map_err(unreachable)?;
+            .map_err(transport_error)?;
             for row in rows {
-                let position: i64 = row.try_get("position").map_err(unreachable)?;
+                let position: i64 = row.try_get("position").map_err(transport_error)?;
                 self.buffered.push_back(Record {
                     position: u64::try_from(position).unwrap_or(0),
-                    bytes: row.try_get("bytes").map_err(unreachable)?,
+                    bytes: row.try_get("bytes").map_err(transport_error)?,
                 });
             }
             if self.buffered.is_empty() {

@@ -8,10 +8,14 @@
 //!   services check it again: a request can reach them by other paths);
 //! - **the resilience stack** around each call (see [`crate::resilience`]), with one circuit
 //!   breaker per instance;
-//! - **spreading load over instances**, round-robin, skipping an instance whose breaker is
-//!   open, and trying the next one when a call that is safe to repeat fails;
-//! - **answering for a service that cannot**: a dead or slow service becomes a 503 or 504
-//!   problem the client can act on, in at most a second or so, never a hung request.
+//! - **spreading load over instances**, round-robin, passing over an instance whose breaker
+//!   is open, and trying the next one when a call that is safe to repeat fails;
+//! - **answering for a service that cannot**: a dead service becomes a 503 problem the client
+//!   can act on (at once, once its breaker is open), a slow one a 504 after the attempts'
+//!   timeouts: never a hung request.
+//! - **probing what is down**: while an instance's breaker is open, the gateway sends its
+//!   `/health` a trial call every second, so that an instance that comes back gets traffic
+//!   again even when no client is calling it (and `/ready` turns 200 again).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -80,14 +84,33 @@ impl Upstream {
     }
 }
 
+/// The instances of one service, and whose turn is next.
+#[derive(Clone)]
+struct Instances {
+    list: Arc<[Upstream]>,
+    next: Arc<AtomicUsize>,
+    /// Whether the service applies an `Idempotency-Key` (then the client's is passed on, and
+    /// a call that carries one may be retried); elsewhere the header is dropped.
+    takes_keys: bool,
+}
+
+impl Instances {
+    fn new(list: Vec<Upstream>, takes_keys: bool) -> Self {
+        Self {
+            list: Arc::from(list),
+            next: Arc::default(),
+            takes_keys,
+        }
+    }
+}
+
 /// What the gateway's handlers share.
 #[derive(Clone)]
 pub struct Gateway {
     http: reqwest::Client,
-    auth: Arc<[Upstream]>,
-    orders: Arc<[Upstream]>,
-    notifications: Arc<[Upstream]>,
-    next: Arc<AtomicUsize>,
+    auth: Instances,
+    orders: Instances,
+    notifications: Instances,
     verifier: Arc<Verifier>,
 }
 
@@ -99,13 +122,9 @@ impl FromRef<Gateway> for Arc<Verifier> {
 
 impl Gateway {
     pub fn new(config: &Config, http: reqwest::Client) -> Self {
-        let one = |name: &str, url: &str| -> Arc<[Upstream]> {
-            Arc::from(vec![Upstream::new(
-                name.to_owned(),
-                url,
-                &config.policy,
-                &http,
-            )])
+        let one = |name: &str, url: &str| {
+            let upstream = Upstream::new(name.to_owned(), url, &config.policy, &http);
+            Instances::new(vec![upstream], false)
         };
         let orders: Vec<Upstream> = config
             .orders_urls
@@ -126,9 +145,8 @@ impl Gateway {
         );
         Self {
             auth: one("auth", &config.auth_url),
-            orders: Arc::from(orders),
+            orders: Instances::new(orders, true),
             notifications: one("notifications", &config.notifications_url),
-            next: Arc::default(),
             verifier: Arc::new(Verifier::remote("gateway", &jwks, http.clone())),
             http,
         }
@@ -137,13 +155,38 @@ impl Gateway {
     /// Ready unless auth's breaker is open, or every orders instance's is: then the gateway
     /// can only fail requests, and a load balancer should send them to another gateway.
     pub fn readiness(&self) -> Result<(), String> {
-        if self.auth.iter().all(|u| u.breaker.is_open()) {
+        if self.auth.list.iter().all(|u| u.breaker.is_open()) {
             return Err("auth is unavailable (circuit open)".to_owned());
         }
-        if self.orders.iter().all(|u| u.breaker.is_open()) {
+        if self.orders.list.iter().all(|u| u.breaker.is_open()) {
             return Err("every orders instance is unavailable (circuit open)".to_owned());
         }
         Ok(())
+    }
+
+    /// Every second, a trial `GET /health` to each instance whose breaker is open: the breaker
+    /// half-opens only when a call comes, and with its instance out of rotation (and the
+    /// gateway perhaps out of its load balancer's, `/ready` failing) none would.
+    pub async fn probe(&self) {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            let all = [&self.auth, &self.orders, &self.notifications];
+            for upstream in all.into_iter().flat_map(|group| group.list.iter()) {
+                if !upstream.breaker.is_open() {
+                    continue;
+                }
+                let Ok(request) = self.http.get(format!("{}/health", upstream.base)).build() else {
+                    continue;
+                };
+                match resilience::send(&upstream.call, request).await {
+                    Ok(_) if !upstream.breaker.is_open() => {
+                        tracing::info!(upstream = %upstream.name, "back: its breaker closed");
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 }
 
@@ -164,7 +207,13 @@ pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<()
         let gateway = gateway.clone();
         Arc::new(move || gateway.readiness())
     };
-    crate::service::serve("gateway", listener, router(gateway), readiness).await?;
+    let prober = {
+        let gateway = gateway.clone();
+        tokio::spawn(async move { gateway.probe().await })
+    };
+    let served = crate::service::serve("gateway", listener, router(gateway), readiness).await;
+    prober.abort();
+    served?;
     Ok(())
 }
 
@@ -226,31 +275,29 @@ async fn list_notifications(
     .await
 }
 
-/// The headers a request keeps on its way through.
-const FORWARDED: [&str; 3] = ["authorization", "content-type", "idempotency-key"];
+/// The headers a request keeps on its way through (and `idempotency-key`, to a service that
+/// applies it).
+const FORWARDED: [&str; 2] = ["authorization", "content-type"];
 
 // ANCHOR: forward
-/// Sends the request to one of `upstreams`, round-robin, and hands back its answer. An
-/// instance whose breaker is open is skipped; a call that failed is tried on the next
-/// instance if it surely never arrived, or is safe to repeat. When no instance answers, the
-/// client gets a 503 (or 504 for a timeout) problem that says why.
+/// Sends the request to one of `instances`, round-robin, and hands back its answer. A call
+/// that failed is tried on the next instance if it surely never arrived (an open breaker
+/// refuses it at once), or is safe to repeat. When no instance answers, the client gets a 503
+/// (or 504 for a timeout) problem that says why.
 async fn forward(
     gateway: &Gateway,
-    upstreams: &[Upstream],
+    instances: &Instances,
     method: Method,
     path: &str,
     CorrelationId(id): CorrelationId,
     headers: &HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let start = gateway.next.fetch_add(1, Ordering::Relaxed);
+    let upstreams = &instances.list;
+    let start = instances.next.fetch_add(1, Ordering::Relaxed);
     let mut last = None;
     for i in 0..upstreams.len() {
         let upstream = &upstreams[(start + i) % upstreams.len()];
-        let is_last = i + 1 == upstreams.len();
-        if upstream.breaker.is_open() && !is_last {
-            continue;
-        }
         let mut request = gateway
             .http
             .request(method.clone(), format!("{}{path}", upstream.base))
@@ -260,6 +307,11 @@ async fn forward(
             if let Some(value) = headers.get(name) {
                 request = request.header(name, value);
             }
+        }
+        if instances.takes_keys
+            && let Some(key) = headers.get("idempotency-key")
+        {
+            request = request.header("idempotency-key", key);
         }
         let request = match request.build() {
             Ok(request) => request,
@@ -321,7 +373,9 @@ async fn relay(response: reqwest::Response) -> Response {
 fn unavailable(error: CallError) -> Problem {
     let status = match error {
         CallError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
-        _ => StatusCode::SERVICE_UNAVAILABLE,
+        CallError::Open { .. } | CallError::Unreachable { .. } | CallError::Busy { .. } => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
     };
     Problem::new(status, error.to_string())
 }

@@ -121,6 +121,13 @@ pub fn secret(name: &str) -> Result<Option<String>, StartError> {
     }
 }
 
+/// A service's `DATABASE_URL` (or the contents of `DATABASE_URL_FILE`: a URL with a password
+/// is a secret), or by default a SQLite file of its own, `{data_dir}/{service}.sqlite`.
+pub fn database_url(data_dir: &str, service: &str) -> Result<String, StartError> {
+    Ok(secret("DATABASE_URL")?
+        .unwrap_or_else(|| format!("sqlite://{data_dir}/{service}.sqlite?mode=rwc")))
+}
+
 /// Now, in whole seconds since 1970 (what JWTs count in).
 pub(crate) fn now_seconds() -> u64 {
     std::time::SystemTime::now()

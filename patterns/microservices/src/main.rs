@@ -76,20 +76,32 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
-/// Every line the services wrote to stderr, by service.
+/// Every line the services wrote to stderr during the story, by service.
 #[derive(Clone, Default)]
-struct Logs(Arc<Mutex<BTreeMap<String, Vec<String>>>>);
+struct Logs {
+    lines: Arc<Mutex<BTreeMap<String, Vec<String>>>>,
+    /// Cleared after the story: under `--serve` the services run on, and their lines are no
+    /// longer kept (they would grow without bound under a load generator).
+    done: Arc<std::sync::atomic::AtomicBool>,
+}
 
 impl Logs {
     fn push(&self, service: &str, line: String) {
-        if let Ok(mut logs) = self.0.lock() {
+        if self.done.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        if let Ok(mut logs) = self.lines.lock() {
             logs.entry(service.to_owned()).or_default().push(line);
         }
     }
 
+    fn stop_keeping(&self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// The lines of `service` that mention `needle`.
     fn mentioning(&self, service: &str, needle: &str) -> Vec<String> {
-        self.0
+        self.lines
             .lock()
             .map(|logs| {
                 logs.get(service)
@@ -279,7 +291,11 @@ async fn tell(
     let mut shared = vec![
         ("DATA_DIR".to_owned(), data.to_string_lossy().into_owned()),
         ("BUS_STREAM".to_owned(), stream.clone()),
-        ("RUST_LOG".to_owned(), "info".to_owned()),
+        // The services' own log level: info, for the story's correlation id to show.
+        (
+            "RUST_LOG".to_owned(),
+            microservices::setting("SERVICES_LOG", "info"),
+        ),
     ];
     println!("Microservices: four processes, each with its own database, one story.");
     println!(
@@ -353,6 +369,7 @@ async fn tell(
     println!("\n2. The story, through the gateway, with correlation id {correlation_id}:");
     let told = story_steps(&http, &api, correlation_id).await;
     if serve && let Ok(token) = &told {
+        logs.stop_keeping();
         println!("\nServing until SIGTERM or Ctrl-C:");
         println!("   gateway: {}", everyone[0].url);
         println!("   token:   {token}");

@@ -50,10 +50,7 @@ impl Config {
     /// names.
     pub fn from_env(data_dir: &str) -> Result<Self, StartError> {
         Ok(Self {
-            database_url: crate::setting(
-                "DATABASE_URL",
-                &format!("sqlite://{data_dir}/notifications.sqlite?mode=rwc"),
-            ),
+            database_url: crate::database_url(data_dir, "notifications")?,
             auth_url: crate::setting("AUTH_URL", "http://127.0.0.1:4001"),
             bus: crate::bus::Settings::from_env(data_dir),
             email_dir: crate::setting("OUTBOX_DIR", &format!("{data_dir}/emails")),
@@ -133,27 +130,34 @@ impl AuthClient {
         user_id: &str,
         correlation_id: uuid::Uuid,
     ) -> Result<Option<String>, HandleError> {
-        let token = self
-            .token
-            .get()
-            .await
-            .map_err(|error| HandleError::Auth(error.to_string()))?;
-        let request = self
-            .http
-            .get(format!("{}/users/{user_id}", self.base))
-            .bearer_auth(token)
-            .header(crate::service::CORRELATION_ID, correlation_id.to_string())
-            .build()
-            .map_err(|error| HandleError::Auth(error.to_string()))?;
-        let response = resilience::send(&self.call, request)
-            .await
-            .map_err(|error: CallError| HandleError::Auth(error.to_string()))?;
+        let auth_error = |error: &dyn std::fmt::Display| HandleError::Auth(error.to_string());
+        let mut response = None;
+        // Twice at most: a token auth no longer accepts (it restarted with a new key) is
+        // dropped, and a new one asked for.
+        for _ in 0..2 {
+            let token = self.token.get().await.map_err(|e| auth_error(&e))?;
+            let request = self
+                .http
+                .get(format!("{}/users/{user_id}", self.base))
+                .bearer_auth(token)
+                .header(crate::service::CORRELATION_ID, correlation_id.to_string())
+                .build()
+                .map_err(|e| auth_error(&e))?;
+            let answer = resilience::send(&self.call, request)
+                .await
+                .map_err(|e: CallError| auth_error(&e))?;
+            if answer.status() != reqwest::StatusCode::UNAUTHORIZED {
+                response = Some(answer);
+                break;
+            }
+            self.token.forget().await;
+        }
+        let Some(response) = response else {
+            return Err(HandleError::Auth("auth refused a fresh token too".into()));
+        };
         match response.status().as_u16() {
             200 => {
-                let user: serde_json::Value = response
-                    .json()
-                    .await
-                    .map_err(|error| HandleError::Auth(error.to_string()))?;
+                let user: serde_json::Value = response.json().await.map_err(|e| auth_error(&e))?;
                 Ok(user["email"].as_str().map(str::to_owned))
             }
             404 => Ok(None),
@@ -309,30 +313,52 @@ impl Notifications {
         tx.commit().await
     }
 
-    /// Reads the bus from the checkpoint and handles every record, for as long as it runs. A
+    /// Reads the bus from the checkpoint and handles every record, until `stop` says so. A
     /// record that fails (auth unreachable, say) is tried again after a pause that grows to
-    /// 2 s, from the checkpoint: nothing is skipped and nothing is lost.
-    pub async fn follow<T: Transport>(&self, bus: &T) {
+    /// 2 s, from the checkpoint: nothing is skipped and nothing is lost. `stop` is looked at
+    /// only between records: a record being handled (mailed, not yet recorded) is finished
+    /// first, so that stopping does not send its email twice.
+    pub async fn follow<T: Transport>(
+        &self,
+        bus: &T,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
         let mut pause = Duration::from_millis(100);
-        loop {
-            match self.follow_once(bus).await {
-                Ok(()) => {}
+        while !*stop.borrow() {
+            match self.follow_once(bus, &mut stop, &mut pause).await {
+                Ok(()) => return,
                 Err(error) => {
                     self.following.store(false, Ordering::Relaxed);
                     tracing::warn!(%error, ?pause, "the event waits: trying again");
-                    tokio::time::sleep(pause).await;
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        _ = stop.changed() => return,
+                    }
                     pause = (pause * 2).min(Duration::from_secs(2));
                 }
             }
         }
     }
 
-    async fn follow_once<T: Transport>(&self, bus: &T) -> Result<(), HandleError> {
+    /// Follows until stopped (`Ok`) or until a record fails (`Err`).
+    async fn follow_once<T: Transport>(
+        &self,
+        bus: &T,
+        stop: &mut tokio::sync::watch::Receiver<bool>,
+        pause: &mut Duration,
+    ) -> Result<(), HandleError> {
         let mut reader = bus.subscribe(self.checkpoint().await?).await?;
         self.following.store(true, Ordering::Relaxed);
         loop {
-            let record = reader.next().await?;
-            self.handle(&record).await?;
+            let record = tokio::select! {
+                record = reader.next() => record?,
+                _ = stop.changed() => return Ok(()),
+            };
+            if let Handled::Skipped(why) = self.handle(&record).await? {
+                tracing::warn!(position = record.position, %why, "a record passed over");
+            }
+            // Progress: the next failure starts with a short pause again.
+            *pause = Duration::from_millis(100);
         }
     }
 
@@ -388,8 +414,14 @@ pub fn router(notifications: Notifications) -> axum::Router {
 }
 
 /// `GET /notifications`: the emails sent to the caller.
-async fn list(State(n): State<Notifications>, User(user): User) -> Result<Response, Problem> {
-    let sent = n.sent_to(&user.sub).await.map_err(Problem::internal)?;
+async fn list(
+    State(notifications): State<Notifications>,
+    User(user): User,
+) -> Result<Response, Problem> {
+    let sent = notifications
+        .sent_to(&user.sub)
+        .await
+        .map_err(Problem::internal)?;
     Ok(axum::Json(serde_json::json!({ "notifications": sent })).into_response())
 }
 
@@ -398,9 +430,10 @@ pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<()
     let notifications = Notifications::start(&config, crate::service::http_client()?).await?;
     let bus = config.bus.connect().await?;
     tracing::info!(bus = bus.describe(), "reading the bus");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let reader = {
         let notifications = notifications.clone();
-        tokio::spawn(async move { notifications.follow(&bus).await })
+        tokio::spawn(async move { notifications.follow(&bus, stopped).await })
     };
     let following = notifications.following.clone();
     let served = crate::service::serve(
@@ -416,7 +449,14 @@ pub async fn run(config: Config, listener: tokio::net::TcpListener) -> Result<()
         }),
     )
     .await;
-    reader.abort();
+    // The reader finishes the record it is handling, then stops.
+    let _ = stop.send(true);
+    if tokio::time::timeout(Duration::from_secs(10), reader)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the reader did not stop within 10 s");
+    }
     served?;
     Ok(())
 }

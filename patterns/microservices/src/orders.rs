@@ -43,19 +43,16 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_env(data_dir: &str) -> Self {
-        Self {
-            database_url: crate::setting(
-                "DATABASE_URL",
-                &format!("sqlite://{data_dir}/orders.sqlite?mode=rwc"),
-            ),
+    pub fn from_env(data_dir: &str) -> Result<Self, StartError> {
+        Ok(Self {
+            database_url: crate::database_url(data_dir, "orders")?,
             auth_url: crate::setting("AUTH_URL", "http://127.0.0.1:4001"),
             bus: crate::bus::Settings::from_env(data_dir),
             delay: std::env::var("FAULT_DELAY_MS")
                 .ok()
                 .and_then(|ms| ms.parse().ok())
                 .map(Duration::from_millis),
-        }
+        })
     }
 }
 
@@ -71,9 +68,10 @@ pub struct Order {
     pub created_at: String,
 }
 
-/// The payload of `OrderPlaced` (version 1).
+/// The payload of `OrderPlaced` (version 1). Readers ignore fields they do not know (a
+/// tolerant reader): orders can add one without breaking notifications.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct OrderPlaced {
     pub order_id: String,
     pub user_id: String,

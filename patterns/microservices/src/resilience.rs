@@ -80,8 +80,8 @@ pub enum CallError {
 }
 
 impl CallError {
-    /// True when the request surely never reached the service (refused, or not sent at all):
-    /// another instance may be tried, whatever the method.
+    /// True when the request surely never left this process (the breaker refused it, or the
+    /// in-flight limit did): another instance may be tried, whatever the method.
     pub fn never_reached(&self) -> bool {
         matches!(self, Self::Open { .. } | Self::Busy { .. })
     }
@@ -97,7 +97,8 @@ pub type Call = BoxCloneSyncService<reqwest::Request, reqwest::Response, CallErr
 #[derive(Clone)]
 pub struct RetrySafe {
     retries_left: u32,
-    first: bool,
+    /// Whether this call has paid into the budget yet (once per call, at its first outcome).
+    deposited: bool,
     backoff: Duration,
     budget: Arc<TpsBudget>,
 }
@@ -106,7 +107,7 @@ impl RetrySafe {
     pub fn new(retries: u32, backoff: Duration, budget: Arc<TpsBudget>) -> Self {
         Self {
             retries_left: retries,
-            first: true,
+            deposited: false,
             backoff,
             budget,
         }
@@ -130,7 +131,7 @@ impl tower::retry::Policy<reqwest::Request, reqwest::Response, BoxError> for Ret
         request: &mut reqwest::Request,
         result: &mut Result<reqwest::Response, BoxError>,
     ) -> Option<Self::Future> {
-        if std::mem::take(&mut self.first) {
+        if !std::mem::replace(&mut self.deposited, true) {
             // One deposit per call: the budget allows retries as a share of calls.
             self.budget.deposit();
         }
@@ -146,8 +147,10 @@ impl tower::retry::Policy<reqwest::Request, reqwest::Response, BoxError> for Ret
             return None;
         }
         self.retries_left -= 1;
+        // No jitter here, to keep the lesson small; a fleet of clients should add some, or
+        // they retry in step.
         let pause = self.backoff;
-        self.backoff *= 2;
+        self.backoff = self.backoff.saturating_mul(2).min(Duration::from_secs(10));
         Some(tokio::time::sleep(pause))
     }
 
@@ -158,8 +161,10 @@ impl tower::retry::Policy<reqwest::Request, reqwest::Response, BoxError> for Ret
 }
 // ANCHOR_END: retry_policy
 
-/// A retry budget: retries at most 20% of calls over 10 seconds, plus 10 a second so that a
-/// quiet service can still retry.
+/// A retry budget: retries at most 20% of the calls of the last 10 seconds, plus a reserve of
+/// 10 a second (100 over the window) so that a quiet caller can still retry. Under a few dozen
+/// calls a second the reserve is most of it: the budget bites when the load is high, which is
+/// when retries would hurt.
 pub fn budget() -> Arc<TpsBudget> {
     Arc::new(TpsBudget::new(Duration::from_secs(10), 10, 0.2))
 }

@@ -11,7 +11,9 @@
 //!   service passes it on, in headers and in the events it publishes, and logs it. One `grep`
 //!   then follows one user's request through every process.
 //! - **A graceful stop**: on SIGTERM the service stops accepting connections, finishes the
-//!   requests in flight, then exits 0. A deploy or a scale-down loses no request.
+//!   requests in flight, then exits 0. (An orchestrator must also stop sending it new ones:
+//!   Kubernetes, for one, takes the pod out of its Service at the same moment it sends
+//!   SIGTERM, which is why `deploy/kubernetes/orders.yaml` waits a few seconds first.)
 
 use std::sync::Arc;
 
@@ -195,7 +197,8 @@ pub fn data_dir() -> String {
 }
 
 // ANCHOR: run
-/// Runs the service called `name` until SIGTERM, set up from the environment: `PORT` (0, the
+/// Runs the service called `name` until SIGTERM, set up from the environment: `HOST` (the
+/// address to listen on: `127.0.0.1` by default, `0.0.0.0` in a container), `PORT` (0, the
 /// default, takes any free one), `DATA_DIR`, and the service's own settings.
 pub async fn run(name: &str) -> Result<(), crate::StartError> {
     let data_dir = data_dir();
@@ -207,10 +210,11 @@ pub async fn run(name: &str) -> Result<(), crate::StartError> {
                 name: "PORT",
                 reason: "a port number, 0 to 65535".to_owned(),
             })?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let host = crate::setting("HOST", "127.0.0.1");
+    let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
     match name {
         "auth" => crate::auth::run(crate::auth::Config::from_env(&data_dir)?, listener).await,
-        "orders" => crate::orders::run(crate::orders::Config::from_env(&data_dir), listener).await,
+        "orders" => crate::orders::run(crate::orders::Config::from_env(&data_dir)?, listener).await,
         "notifications" => {
             let config = crate::notifications::Config::from_env(&data_dir)?;
             crate::notifications::run(config, listener).await

@@ -21,7 +21,7 @@
 //!   its own (`sub: service:notifications`, `aud: auth`), exchanged for its client secret.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{FromRef, FromRequestParts};
@@ -102,6 +102,10 @@ pub enum TokenError {
     Invalid(String),
     #[error("auth's public keys could not be fetched: {0}")]
     KeysUnavailable(String),
+    #[error("auth could not be asked for a token: {0}")]
+    TokenUnavailable(String),
+    #[error("auth refused this service a token: {0}")]
+    TokenRefused(String),
     #[error("the signing key is not usable: {0}")]
     Key(String),
 }
@@ -129,19 +133,24 @@ impl SigningKey {
             .map_err(|_| TokenError::Key("the system's random source failed".into()))?;
         let mut der = PKCS8_ED25519_PREFIX.to_vec();
         der.extend_from_slice(&seed);
-        let kid = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-        Self::new(kid, EncodingKey::from_ed_der(&der))
+        Self::new(EncodingKey::from_ed_der(&der))
     }
 
-    /// The key in a PEM file (`openssl genpkey -algorithm ed25519`), known as `kid`.
-    pub fn from_pem(kid: impl Into<String>, pem: &[u8]) -> Result<Self, TokenError> {
+    /// The key in a PEM file (`openssl genpkey -algorithm ed25519`).
+    pub fn from_pem(pem: &[u8]) -> Result<Self, TokenError> {
         let private =
             EncodingKey::from_ed_pem(pem).map_err(|error| TokenError::Key(error.to_string()))?;
-        Self::new(kid.into(), private)
+        Self::new(private)
     }
 
-    fn new(kid: String, private: EncodingKey) -> Result<Self, TokenError> {
+    /// The key's id is its public key's thumbprint (RFC 7638): the same key always has the same
+    /// id, and a new key (a replaced key file, say) a new one, which makes every verifier fetch
+    /// the keys again.
+    fn new(private: EncodingKey) -> Result<Self, TokenError> {
         let mut public = Jwk::from_encoding_key(&private, ALGORITHM)
+            .map_err(|error| TokenError::Key(error.to_string()))?;
+        let kid = public
+            .thumbprint(jsonwebtoken::jwk::ThumbprintHash::SHA256)
             .map_err(|error| TokenError::Key(error.to_string()))?;
         public.common.key_id = Some(kid.clone());
         public.common.public_key_use = Some(PublicKeyUse::Signature);
@@ -230,22 +239,27 @@ enum Keys {
     Remote {
         url: String,
         http: reqwest::Client,
-        /// When they were last fetched: a refetch for an unknown `kid` waits a second.
-        fetched: Mutex<Option<Instant>>,
+        /// When they were last fetched. Held across a fetch, so that requests arriving during
+        /// one wait for it instead of fetching too (or failing).
+        fetched: tokio::sync::Mutex<Option<Instant>>,
     },
     /// Auth's own keyring: auth checks the tokens of the services that call it.
     Local(Arc<RwLock<Keyring>>),
 }
 
-// ANCHOR: verifier
 /// Checks tokens: the signature with auth's public key named by `kid`, the algorithm, the
 /// issuer, the expiry and the audience.
 pub struct Verifier {
     /// This service's name: the audience of the tokens other services send it.
     service: String,
     keys: Keys,
-    cache: RwLock<HashMap<String, DecodingKey>>,
+    /// The keys by `kid`, and when they were read.
+    cache: RwLock<(HashMap<String, DecodingKey>, Option<Instant>)>,
 }
+
+/// How long fetched keys are trusted before they are read again: a key auth stopped publishing
+/// is dropped within this long.
+pub const KEYS_MAX_AGE: Duration = Duration::from_secs(300);
 
 impl Verifier {
     /// A verifier for `service` that fetches auth's keys from `jwks_url`.
@@ -255,7 +269,7 @@ impl Verifier {
             keys: Keys::Remote {
                 url: jwks_url.to_owned(),
                 http,
-                fetched: Mutex::new(None),
+                fetched: tokio::sync::Mutex::new(None),
             },
             cache: RwLock::default(),
         }
@@ -270,6 +284,7 @@ impl Verifier {
         }
     }
 
+    // ANCHOR: verify
     /// The claims of `token` if it is valid and meant for `audience`.
     pub async fn verify(&self, token: &str, audience: &str) -> Result<Claims, TokenError> {
         // The header is read only to pick the key; nothing in it is trusted. An `alg` that
@@ -306,13 +321,20 @@ impl Verifier {
                 }
             })
     }
-    // ANCHOR_END: verifier
+    // ANCHOR_END: verify
 
+    /// The key `kid` names, if the keys read are fresh enough to trust. (A std lock is fine in
+    /// async code when, as here, it is never held across an `.await`.)
     fn cached(&self, kid: &str) -> Option<DecodingKey> {
-        self.cache.read().ok()?.get(kid).cloned()
+        let cache = self.cache.read().ok()?;
+        let (keys, read_at) = &*cache;
+        read_at.filter(|at| at.elapsed() < KEYS_MAX_AGE)?;
+        keys.get(kid).cloned()
     }
 
-    /// Reads the keys again (from auth, at most once a second).
+    /// Reads the keys again: from auth at most once a second (so a flood of made-up `kid`s
+    /// cannot turn this service against auth), and once for all the requests that ask at the
+    /// same moment.
     async fn refresh(&self) -> Result<(), TokenError> {
         let set = match &self.keys {
             Keys::Local(keyring) => keyring
@@ -320,18 +342,16 @@ impl Verifier {
                 .map_err(|_| TokenError::KeysUnavailable("the keyring's lock is poisoned".into()))?
                 .jwks(),
             Keys::Remote { url, http, fetched } => {
-                {
-                    let mut fetched = fetched.lock().map_err(|_| {
-                        TokenError::KeysUnavailable("the cache's lock is poisoned".into())
-                    })?;
-                    if fetched.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
-                        return Ok(());
-                    }
-                    *fetched = Some(Instant::now());
+                let mut fetched = fetched.lock().await;
+                if fetched.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+                    // Fetched a moment ago (perhaps while this request waited for the lock):
+                    // what auth publishes is in the cache.
+                    return Ok(());
                 }
                 let unavailable =
                     |error: reqwest::Error| TokenError::KeysUnavailable(error.to_string());
-                http.get(url)
+                let set = http
+                    .get(url)
                     .timeout(Duration::from_secs(2))
                     .send()
                     .await
@@ -339,7 +359,9 @@ impl Verifier {
                     .map_err(unavailable)?
                     .json::<JwkSet>()
                     .await
-                    .map_err(unavailable)?
+                    .map_err(unavailable)?;
+                *fetched = Some(Instant::now());
+                set
             }
         };
         let mut keys = HashMap::new();
@@ -349,7 +371,7 @@ impl Verifier {
             }
         }
         if let Ok(mut cache) = self.cache.write() {
-            *cache = keys;
+            *cache = (keys, Some(Instant::now()));
         }
         Ok(())
     }
@@ -357,17 +379,20 @@ impl Verifier {
 
 /// The bearer token of a request, if it has one.
 pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
+    let value = headers
         .get(axum::http::header::AUTHORIZATION)?
         .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    // The scheme is case-insensitive (RFC 9110): `bearer` is `Bearer`.
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn refused(error: TokenError) -> Problem {
     match error {
-        TokenError::KeysUnavailable(_) => Problem::unavailable(error.to_string()),
+        TokenError::KeysUnavailable(_) | TokenError::TokenUnavailable(_) => {
+            Problem::unavailable(error.to_string())
+        }
         _ => Problem::unauthorized(error.to_string()),
     }
 }
@@ -427,7 +452,7 @@ where
 }
 
 /// A service's own token for calling `audience`, fetched from auth with its client secret and
-/// reused until a minute before it expires.
+/// reused until a minute before it expires, or until the service it calls refuses it.
 pub struct ServiceToken {
     client_id: String,
     secret: String,
@@ -455,6 +480,12 @@ impl ServiceToken {
         }
     }
 
+    /// Drops the cached token (the service called said 401: auth restarted with a new key, say):
+    /// the next `get` asks auth again.
+    pub async fn forget(&self) {
+        *self.cached.lock().await = None;
+    }
+
     /// A valid token, from the cache or from auth.
     pub async fn get(&self) -> Result<String, TokenError> {
         let mut cached = self.cached.lock().await;
@@ -468,8 +499,8 @@ impl ServiceToken {
             access_token: String,
             expires_in: u64,
         }
-        let unavailable = |error: reqwest::Error| TokenError::KeysUnavailable(error.to_string());
-        let issued: Issued = self
+        let unavailable = |error: reqwest::Error| TokenError::TokenUnavailable(error.to_string());
+        let response = self
             .http
             .post(&self.token_url)
             .timeout(Duration::from_secs(2))
@@ -481,7 +512,14 @@ impl ServiceToken {
             }))
             .send()
             .await
-            .and_then(reqwest::Response::error_for_status)
+            .map_err(unavailable)?;
+        if response.status().is_client_error() {
+            let status = response.status();
+            let detail = response.text().await.unwrap_or_default();
+            return Err(TokenError::TokenRefused(format!("{status}: {detail}")));
+        }
+        let issued: Issued = response
+            .error_for_status()
             .map_err(unavailable)?
             .json()
             .await

@@ -289,11 +289,37 @@ async fn service_calls_need_a_token_auth_gave_to_a_service_for_that_service() {
         401,
         "a user's token cannot read another service's API"
     );
-    let for_orders = world.service_token("notifications", "orders").await;
+    let refused = tokens::ServiceToken::new(
+        "notifications",
+        &auth::development_secret("notifications"),
+        "orders",
+        &world.auth_url,
+        world.http.clone(),
+    )
+    .get()
+    .await;
+    assert!(
+        matches!(refused, Err(tokens::TokenError::TokenRefused(_))),
+        "notifications may call auth, not orders: no token for orders, not {refused:?}"
+    );
+    let for_orders = world
+        .key
+        .sign(&Claims::new(
+            "service:notifications",
+            "orders",
+            Duration::from_secs(60),
+        ))
+        .expect("signed");
     assert_eq!(
         status(lookup(Some(for_orders)).await.expect("answer")),
         401,
         "a service token meant for orders is not one for auth"
+    );
+    let operator = world.service_token("operator", "auth").await;
+    assert_eq!(
+        status(lookup(Some(operator)).await.expect("answer")),
+        403,
+        "the operator's token is for auth, but only notifications reads emails"
     );
     let for_auth = world.service_token("notifications", "auth").await;
     let answer = lookup(Some(for_auth.clone())).await.expect("answer");
@@ -384,7 +410,9 @@ async fn after_a_key_rotation_old_tokens_stay_valid_and_new_ones_use_the_new_key
         Some(new_kid.as_str()),
         "signed with the new key"
     );
-    // Orders has never seen the new kid: it fetches the keys again, once.
+    // Orders has never seen the new kid: it fetches the keys again, once. It fetched them a
+    // moment ago (for `before`), and fetches at most once a second (a flood of made-up kids
+    // must not reach auth), so in a test that runs faster than any user, wait that second.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(
         world.list_orders(Some(&after)).await.0,

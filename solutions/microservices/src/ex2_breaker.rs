@@ -21,6 +21,8 @@
 //!    { retry_in: 0 })`: one trial only, not a stampede. `record(Success)` closes the breaker
 //!    (count 0); `record(Failure)` opens it again, for a full `open_for` from *this* `now`.
 //! 4. `state()` says where it is: `State::Closed`, `State::Open` or `State::HalfOpen`.
+//! 5. A `record` that comes while the breaker is open (from a call let out before it opened,
+//!    answering late) changes nothing: not the state, not the time it opened.
 //!
 //! Check your work with `cargo learn check microservices2`; stuck? `cargo learn hint microservices2`.
 

@@ -1,7 +1,8 @@
 //! Known-wrong answer to `microservices3`: the leeway is added twice: a token lives on for twice the leeway after `exp`.
 //! Breaks: "at `now >= exp + LEEWAY` it is `Rejected::Expired`"
-//! Why a learner writes it: the leeway is "a little extra time", added on both sides of the comparison by
-//! a careful learner: the token then lives twice the leeway past its expiry.
+//! Why a learner writes it: the leeway is "a little extra time", and a learner who already
+//! allowed for it elsewhere (or thinks of clocks off in both directions) doubles it: the token
+//! then lives twice the leeway past its expiry.
 //! Rejected by: expiry_counts_with_a_little_leeway
 
 use std::collections::HashMap;
