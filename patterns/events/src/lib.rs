@@ -56,14 +56,70 @@ pub fn in_memory(name: &str) -> String {
 
 /// Runs a service's migrations. Each service numbers its own, and in a database shared by
 /// several services (one PostgreSQL schema for all, say) the others' are in the same
-/// `_sqlx_migrations` table: they are not missing, they are someone else's.
-async fn migrate(
+/// `_sqlx_migrations` table: they are not missing, they are someone else's. (The
+/// microservices pattern's services run theirs with it too.)
+pub async fn migrate(
     mut migrator: sqlx::migrate::Migrator,
     pool: &sqlx::AnyPool,
-) -> Result<(), StoreError> {
+) -> Result<(), sqlx::migrate::MigrateError> {
     migrator.set_ignore_missing(true);
-    migrator.run(pool).await?;
-    Ok(())
+    migrator.run(pool).await
+}
+
+/// A demo's services on one PostgreSQL database, each in a schema of its own: made when a
+/// service asks for its URL, and all dropped when the run ends. (The events and microservices
+/// demos use it with `DATABASE_URL`.)
+pub struct Schemas {
+    admin: sqlx::AnyPool,
+    url: String,
+    prefix: String,
+    made: std::sync::Mutex<Vec<String>>,
+}
+
+impl Schemas {
+    /// Connects to the database at `url`; schemas will be named `{prefix}_{pid}_{service}`.
+    pub async fn connect(url: &str, prefix: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        Ok(Self {
+            admin: sqlx::AnyPool::connect(url).await?,
+            url: url.to_owned(),
+            prefix: prefix.to_owned(),
+            made: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Makes `service`'s schema and returns the URL that works in it.
+    pub async fn url(&self, service: &str) -> Result<String, sqlx::Error> {
+        let name = format!("{}_{}_{service}", self.prefix, std::process::id());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
+            .execute(&self.admin)
+            .await?;
+        self.made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(name.clone());
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        Ok(format!(
+            "{}{separator}options[search_path]={name}",
+            self.url
+        ))
+    }
+
+    /// Drops every schema made, and what is in them.
+    pub async fn drop_all(self) -> Result<(), sqlx::Error> {
+        let made = self
+            .made
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for schema in made {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA \"{schema}\" CASCADE"
+            )))
+            .execute(&self.admin)
+            .await?;
+        }
+        Ok(())
+    }
 }
 
 /// A service's database: its pool, which kind it is, and for an in-memory SQLite database a

@@ -174,62 +174,34 @@ async fn story<T: Transport + Clone + 'static>(transport: T, args: &Args) -> any
 
 /// Each service's own database: SQLite in memory, or with `DATABASE_URL` on PostgreSQL, a
 /// schema per service made for this run and dropped after it.
-struct Databases {
-    postgres: Option<(sqlx::AnyPool, String)>,
-    schemas: std::sync::Mutex<Vec<String>>,
-}
+struct Databases(Option<events::Schemas>);
 
 impl Databases {
     async fn create() -> anyhow::Result<Self> {
         let url = std::env::var("DATABASE_URL")
             .ok()
             .filter(|url| url.starts_with("postgres"));
-        let postgres = match url {
+        Ok(Self(match url {
             None => None,
-            Some(url) => {
-                sqlx::any::install_default_drivers();
-                let admin = sqlx::AnyPool::connect(&url)
+            Some(url) => Some(
+                events::Schemas::connect(&url, "events_demo")
                     .await
-                    .with_context(|| format!("cannot reach PostgreSQL at DATABASE_URL ({url})"))?;
-                Some((admin, url))
-            }
-        };
-        Ok(Self {
-            postgres,
-            schemas: std::sync::Mutex::default(),
-        })
+                    .with_context(|| format!("cannot reach PostgreSQL at DATABASE_URL ({url})"))?,
+            ),
+        }))
     }
 
     /// The URL of `service`'s database.
     async fn url(&self, service: &str) -> anyhow::Result<String> {
-        let name = format!("events_demo_{}_{service}", std::process::id());
-        let Some((admin, url)) = &self.postgres else {
-            return Ok(events::in_memory(&name));
-        };
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
-            .execute(admin)
-            .await?;
-        self.schemas
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the schema list was poisoned"))?
-            .push(name.clone());
-        let separator = if url.contains('?') { '&' } else { '?' };
-        Ok(format!("{url}{separator}options[search_path]={name}"))
+        Ok(match &self.0 {
+            Some(schemas) => schemas.url(service).await?,
+            None => events::in_memory(&format!("events_demo_{}_{service}", std::process::id())),
+        })
     }
 
     async fn drop(self) -> anyhow::Result<()> {
-        if let Some((admin, _)) = self.postgres {
-            let schemas = self
-                .schemas
-                .into_inner()
-                .map_err(|_| anyhow::anyhow!("the schema list was poisoned"))?;
-            for schema in schemas {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA \"{schema}\" CASCADE"
-                )))
-                .execute(&admin)
-                .await?;
-            }
+        if let Some(schemas) = self.0 {
+            schemas.drop_all().await?;
         }
         Ok(())
     }

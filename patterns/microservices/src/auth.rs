@@ -117,7 +117,7 @@ impl Auth {
     /// Opens auth's database and loads (or makes) its signing key.
     pub async fn start(config: &Config) -> Result<Self, StartError> {
         let (pool, _) = crate::open_database(&config.database_url).await?;
-        crate::migrate(sqlx::migrate!("./migrations/auth"), &pool).await?;
+        events::migrate(sqlx::migrate!("./migrations/auth"), &pool).await?;
         let key = match (&config.signing_key, &config.signing_key_file) {
             (Some(key), _) => key.clone(),
             (None, Some(path)) => {

@@ -262,17 +262,8 @@ async fn list_notifications(
     headers: HeaderMap,
 ) -> Response {
     let body = axum::body::Bytes::new();
-    let upstreams = &g.notifications;
-    forward(
-        &g,
-        upstreams,
-        Method::GET,
-        "/notifications",
-        id,
-        &headers,
-        body,
-    )
-    .await
+    let path = "/notifications";
+    forward(&g, &g.notifications, Method::GET, path, id, &headers, body).await
 }
 
 /// The headers a request keeps on its way through (and `idempotency-key`, to a service that

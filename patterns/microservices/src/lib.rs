@@ -81,17 +81,6 @@ pub(crate) async fn open_database(
     Ok((pool, backend))
 }
 
-/// Runs a service's migrations (in a database shared with other services, their migrations
-/// are in the same table: not missing, someone else's).
-pub(crate) async fn migrate(
-    mut migrator: sqlx::migrate::Migrator,
-    pool: &sqlx::AnyPool,
-) -> Result<(), StartError> {
-    migrator.set_ignore_missing(true);
-    migrator.run(pool).await?;
-    Ok(())
-}
-
 /// A setting from the environment, or `default` when it is unset or empty.
 pub fn setting(name: &str, default: &str) -> String {
     std::env::var(name)

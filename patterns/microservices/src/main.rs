@@ -212,56 +212,36 @@ async fn stop(mut running: Running) -> anyhow::Result<i32> {
 // ANCHOR_END: stop
 
 /// Each service's database: a SQLite file in the run's own folder, or with `DATABASE_URL` set
-/// to PostgreSQL, a schema of its own there, dropped after the run.
-struct Databases {
-    postgres: Option<(sqlx::AnyPool, String)>,
-    schemas: Vec<String>,
-}
+/// to PostgreSQL, a schema of its own there (the events pattern's `Schemas`), dropped after
+/// the run.
+struct Databases(Option<events::Schemas>);
 
 impl Databases {
     async fn create() -> anyhow::Result<Self> {
         let url = std::env::var("DATABASE_URL")
             .ok()
             .filter(|url| url.starts_with("postgres"));
-        let postgres = match url {
+        Ok(Self(match url {
             None => None,
-            Some(url) => {
-                sqlx::any::install_default_drivers();
-                let admin = sqlx::AnyPool::connect(&url)
+            Some(url) => Some(
+                events::Schemas::connect(&url, "microservices")
                     .await
-                    .with_context(|| format!("cannot reach PostgreSQL at DATABASE_URL ({url})"))?;
-                Some((admin, url))
-            }
-        };
-        Ok(Self {
-            postgres,
-            schemas: Vec::new(),
+                    .with_context(|| format!("cannot reach PostgreSQL at DATABASE_URL ({url})"))?,
+            ),
+        }))
+    }
+
+    /// `DATABASE_URL` for `service`, if not the default file.
+    async fn url(&self, service: &str) -> anyhow::Result<Option<String>> {
+        Ok(match &self.0 {
+            Some(schemas) => Some(schemas.url(service).await?),
+            None => None,
         })
     }
 
-    /// `DATABASE_URL` for `service` (and its instance number), if not the default file.
-    async fn url(&mut self, service: &str) -> anyhow::Result<Option<String>> {
-        let Some((admin, url)) = &self.postgres else {
-            return Ok(None);
-        };
-        let name = format!("microservices_{}_{service}", std::process::id());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA \"{name}\"")))
-            .execute(admin)
-            .await?;
-        self.schemas.push(name.clone());
-        let separator = if url.contains('?') { '&' } else { '?' };
-        Ok(Some(format!("{url}{separator}options[search_path]={name}")))
-    }
-
     async fn drop(self) -> anyhow::Result<()> {
-        if let Some((admin, _)) = self.postgres {
-            for schema in self.schemas {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA \"{schema}\" CASCADE"
-                )))
-                .execute(&admin)
-                .await?;
-            }
+        if let Some(schemas) = self.0 {
+            schemas.drop_all().await?;
         }
         Ok(())
     }
@@ -270,9 +250,9 @@ impl Databases {
 async fn story(orders_instances: usize, serve: bool) -> anyhow::Result<()> {
     let data = std::env::temp_dir().join(format!("microservices-demo-{}", std::process::id()));
     std::fs::create_dir_all(&data)?;
-    let mut databases = Databases::create().await?;
+    let databases = Databases::create().await?;
     let logs = Logs::default();
-    let told = tell(orders_instances.max(1), serve, &data, &mut databases, &logs).await;
+    let told = tell(orders_instances.max(1), serve, &data, &databases, &logs).await;
     // The children are stopped (or killed, when a step failed) by now.
     databases.drop().await?;
     let _ = std::fs::remove_dir_all(&data);
@@ -283,7 +263,7 @@ async fn tell(
     orders_instances: usize,
     serve: bool,
     data: &std::path::Path,
-    databases: &mut Databases,
+    databases: &Databases,
     logs: &Logs,
 ) -> anyhow::Result<()> {
     let nats = std::env::var("NATS_URL").ok().filter(|url| !url.is_empty());
@@ -300,7 +280,7 @@ async fn tell(
     println!("Microservices: four processes, each with its own database, one story.");
     println!(
         "  databases: {}",
-        if databases.postgres.is_some() {
+        if databases.0.is_some() {
             "a PostgreSQL schema per service (DATABASE_URL)"
         } else {
             "a SQLite file per service"

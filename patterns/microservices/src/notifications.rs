@@ -16,7 +16,7 @@
 //!   so rather than pretending.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::extract::{FromRef, State};
@@ -103,7 +103,6 @@ pub struct Notifications {
     email: Arc<EmailNotifier>,
     /// True while the reader follows the bus: `/ready` says so.
     following: Arc<AtomicBool>,
-    duplicates: Arc<AtomicU64>,
 }
 
 impl FromRef<Notifications> for Arc<Verifier> {
@@ -170,7 +169,7 @@ impl AuthClient {
 impl Notifications {
     pub async fn start(config: &Config, http: reqwest::Client) -> Result<Self, StartError> {
         let (pool, _) = crate::open_database(&config.database_url).await?;
-        crate::migrate(sqlx::migrate!("./migrations/notifications"), &pool).await?;
+        events::migrate(sqlx::migrate!("./migrations/notifications"), &pool).await?;
         let base = config.auth_url.trim_end_matches('/').to_owned();
         let (call, _) = resilience::stack(
             "auth",
@@ -202,7 +201,6 @@ impl Notifications {
                 "Backend Patterns <orders@example.com>",
             )?),
             following: Arc::default(),
-            duplicates: Arc::default(),
         })
     }
 
@@ -236,7 +234,6 @@ impl Notifications {
         }
         let event_id = envelope.id.to_string();
         if self.seen(&event_id).await? {
-            self.duplicates.fetch_add(1, Ordering::Relaxed);
             self.advance(record.position).await?;
             return Ok(Handled::Duplicate);
         }
@@ -381,14 +378,6 @@ impl Notifications {
                 })
             })
             .collect()
-    }
-
-    /// How many emails were sent in all, and how many copies of events were passed over.
-    pub async fn counts(&self) -> Result<(i64, u64), sqlx::Error> {
-        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((sent, self.duplicates.load(Ordering::Relaxed)))
     }
 }
 

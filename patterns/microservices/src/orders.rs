@@ -101,10 +101,10 @@ impl Orders {
         let (pool, backend) = crate::open_database(&config.database_url).await?;
         match backend {
             events::Backend::Sqlite => {
-                crate::migrate(sqlx::migrate!("./migrations/orders-sqlite"), &pool).await?;
+                events::migrate(sqlx::migrate!("./migrations/orders-sqlite"), &pool).await?;
             }
             events::Backend::Postgres => {
-                crate::migrate(sqlx::migrate!("./migrations/orders-postgres"), &pool).await?;
+                events::migrate(sqlx::migrate!("./migrations/orders-postgres"), &pool).await?;
             }
         }
         let jwks = format!(

@@ -6,8 +6,8 @@ mod common;
 
 use microservices::gateway::{self, Gateway};
 
-/// The gateway's URL, and a user's token.
-async fn gateway() -> (reqwest::Client, String, String) {
+/// The gateway's URL, and a user signed up through it.
+async fn gateway() -> (reqwest::Client, String, common::Client) {
     let http = common::http();
     let key = microservices::tokens::SigningKey::generate().expect("a key");
     let (auth_url, orders_url) = common::auth_and_orders(key).await;
@@ -23,7 +23,7 @@ async fn gateway() -> (reqwest::Client, String, String) {
     )
     .await;
     let ada = common::Client::sign_up(&gateway_url, "ada@example.com").await;
-    (http, gateway_url, ada.token)
+    (http, gateway_url, ada)
 }
 
 /// Sends `request`; asserts a 4xx problem+json with a detail; returns the status.
@@ -52,9 +52,9 @@ async fn problem(request: reqwest::RequestBuilder, what: &str) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_a_4xx_problem_and_writes_nothing() {
-    let (http, api, token) = gateway().await;
-    let orders =
-        |http: &reqwest::Client| http.post(format!("{api}/api/orders")).bearer_auth(&token);
+    let (http, api, ada) = gateway().await;
+    let token = &ada.token;
+    let orders = |http: &reqwest::Client| http.post(format!("{api}/api/orders")).bearer_auth(token);
     let cases: Vec<(&str, reqwest::RequestBuilder, u16)> =
         vec![
         ("an unknown path", http.get(format!("{api}/nope")), 404),
@@ -119,15 +119,7 @@ async fn bad_input_gets_a_4xx_problem_and_writes_nothing() {
     for (what, request, expected) in cases {
         assert_eq!(problem(request, what).await, expected, "{what}");
     }
-    let listed: serde_json::Value = http
-        .get(format!("{api}/api/orders"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("JSON");
+    let (_, _, listed) = ada.get("orders").await;
     assert_eq!(
         listed["orders"].as_array().map(Vec::len),
         Some(0),
